@@ -1,0 +1,41 @@
+# The README's two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install migrate messages seed lint browsers clean
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements.lock -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+messages: install
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=var -v 0
+
+# make run: the embedded default (SQLite, filesystem broker, mails in var/mail) unless the
+# environment names servers. DEBUG is on and two-factor is not required for the demo accounts.
+run: export DEBUG ?= 1
+run: export MAGNET_REQUIRE_MFA ?= 0
+run: install messages
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py seed_demo
+	PORT=$(PORT) $(PY) -m magnet.run
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+# make test: ruff, then pytest on the database DATABASE_URL names (Postgres in CI).
+test: export DEBUG ?= 1
+test: install messages
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf var staticfiles

@@ -1,0 +1,2 @@
+def seed(stdout):
+    """Idempotent demo data for this app (called by `manage.py seed_demo`)."""

@@ -1,0 +1,53 @@
+"""How django-allauth fits the portal: sign-up asks for the name as written, the account remembers
+the language it was made in, and after login the user lands in their own language."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django import forms
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from .roles import STAKEHOLDER, assign_role
+
+
+class SignupForm(forms.Form):
+    """Extra fields on allauth's sign-up form. Names are kept exactly as written."""
+
+    first_name = forms.CharField(label=_("Given name"), max_length=150)
+    last_name = forms.CharField(label=_("Family name"), max_length=150)
+    field_order = ["first_name", "last_name", "email", "password1", "password2"]
+
+    def clean_first_name(self):
+        return self.cleaned_data["first_name"].strip()
+
+    def clean_last_name(self):
+        return self.cleaned_data["last_name"].strip()
+
+    def signup(self, request, user):
+        """Called by allauth once the user row exists."""
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request, user, form, commit=True):
+        user = super().save_user(request, user, form, commit=False)
+        user.first_name = form.cleaned_data["first_name"]
+        user.last_name = form.cleaned_data["last_name"]
+        user.preferred_language = translation.get_language() or "tr"
+        if commit:
+            user.save()
+            assign_role(user, STAKEHOLDER)
+        return user
+
+    def get_login_redirect_url(self, request):
+        url = super().get_login_redirect_url(request)
+        if url == reverse("home"):
+            with translation.override(request.user.preferred_language):
+                return reverse("home")
+        return url
+
+    def send_mail(self, template_prefix, email, context):
+        # allauth mails go out in the language of the recipient when we know them.
+        user = context.get("user")
+        language = getattr(user, "preferred_language", None) or translation.get_language()
+        with translation.override(language):
+            super().send_mail(template_prefix, email, context)

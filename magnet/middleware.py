@@ -1,0 +1,46 @@
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import resolve
+from django.urls.exceptions import Resolver404
+
+from .roles import TWO_FACTOR_ROLES, has_role
+
+# Pages a privileged user may reach before enrolling two-factor authentication.
+_OPEN_URL_NAMES = {"home", "set_language", "health", "account_logout", "account_login"}
+_OPEN_NAMESPACE_PREFIXES = ("account_", "mfa_")
+
+
+def user_has_totp(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class RequireTwoFactorMiddleware:
+    """ICMPD staff and PMM officials must enrol TOTP before they reach staff pages, the admin, the
+    API or reports: until they do, every other page sends them to the enrolment page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._must_enrol(request):
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+    def _must_enrol(self, request) -> bool:
+        user = getattr(request, "user", None)
+        if not settings.MAGNET_REQUIRE_MFA or user is None or not user.is_authenticated:
+            return False
+        if request.path.startswith(settings.STATIC_URL):
+            return False
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return False
+        name = match.url_name or ""
+        if name in _OPEN_URL_NAMES or name.startswith(_OPEN_NAMESPACE_PREFIXES):
+            return False
+        if not (has_role(user, *TWO_FACTOR_ROLES) or user.is_staff):
+            return False
+        return not user_has_totp(user)

@@ -1,0 +1,40 @@
+"""One list of the portal's areas and who may see each. Apps register their entry here."""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from .roles import FIELD_REPORTER, ICMPD_STAFF, PMM_OFFICIAL, STAKEHOLDER, has_role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: tuple = ()  # empty: everyone signed in; None: everyone, signed in or not
+
+
+NAV = (
+    NavItem(_("Directory"), "stakeholders:directory", (STAKEHOLDER, ICMPD_STAFF)),
+    NavItem(_("My meetings"), "meetings:my_meetings", (STAKEHOLDER, ICMPD_STAFF)),
+    NavItem(_("Conference"), "conference:home", None),
+    NavItem(_("Field reports"), "reports:field_report_list", (FIELD_REPORTER, ICMPD_STAFF)),
+    NavItem(_("Reports"), "reports:periodic_report_list", (PMM_OFFICIAL, ICMPD_STAFF)),
+    NavItem(_("Staff"), "stakeholders:staff_dashboard", (ICMPD_STAFF,)),
+)
+
+
+def items_for(user, current_path: str) -> list[dict]:
+    items = []
+    for item in NAV:
+        if item.roles is not None and not (
+            user.is_authenticated and (not item.roles or has_role(user, *item.roles))
+        ):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:  # the app has not published that page
+            continue
+        items.append({"label": item.label, "url": url, "current": current_path.startswith(url)})
+    return items

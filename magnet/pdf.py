@@ -1,0 +1,43 @@
+"""PDF rendering with WeasyPrint: one place that knows the fonts, the base URL and PDF/A.
+
+Templates live in templates/pdf/ and extend pdf/base.html, which embeds Noto Sans (every Turkish
+glyph) from static/fonts. Call inside `translation.override(lang)`, or render both languages."""
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+_STATIC = Path(settings.BASE_DIR) / "static"
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    content: bytes
+    page_count: int
+
+
+def _fetch_local_only(url: str, timeout: int = 10, ssl_context=None):
+    """Resolve static files from the repository; nothing is ever fetched from the network."""
+    from weasyprint import default_url_fetcher
+
+    if url.startswith(("file://", "data:")):
+        return default_url_fetcher(url, timeout=timeout, ssl_context=ssl_context)
+    raise ValueError(f"PDF resources must be local, refused: {url}")
+
+
+def html_to_pdf(html: str, *, pdf_variant: str | None = "pdf/a-3b") -> RenderedPdf:
+    from weasyprint import HTML
+
+    document = HTML(string=html, base_url=_STATIC.as_uri() + "/", url_fetcher=_fetch_local_only).render()
+    buffer = io.BytesIO()
+    document.write_pdf(buffer, pdf_variant=pdf_variant, uncompressed_pdf=False)
+    return RenderedPdf(content=buffer.getvalue(), page_count=len(document.pages))
+
+
+def render_pdf(template_name: str, context: dict, *, pdf_variant: str | None = "pdf/a-3b") -> RenderedPdf:
+    """Render a Django template to PDF. Paths in the template are relative to static/."""
+    html = render_to_string(template_name, context)
+    return html_to_pdf(html, pdf_variant=pdf_variant)

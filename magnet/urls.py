@@ -1,0 +1,41 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from . import views
+from .api import router
+
+admin.site.site_header = _("MAGNET Portal administration")
+admin.site.site_title = _("MAGNET Portal")
+admin.site.index_title = _("Curation")
+# The admin signs in through allauth, so rate limits, verification and two-factor apply there too.
+admin.site.login = secure_admin_login(admin.site.login)
+
+urlpatterns = [
+    path("health/", views.health, name="health"),
+    path("i18n/setlang/", views.set_language, name="set_language"),
+    path("api/v1/", include(router.urls)),
+    path("api/v1/auth/", include("rest_framework.urls", namespace="rest_framework")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("registry/", include("stakeholders.urls")),
+    path("meetings/", include("meetings.urls")),
+    path("conference/", include("conference.urls")),
+    path("reports/", include("reports.urls")),
+    prefix_default_language=True,
+)
+
+handler400 = "magnet.views.bad_request"
+handler403 = "magnet.views.permission_denied"
+handler404 = "magnet.views.page_not_found"
+handler500 = "magnet.views.server_error"
+

@@ -1,0 +1,81 @@
+from django.db import connection
+from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from . import selectors, tasks
+
+
+def home(request):
+    return render(request, "home.html", {"pillar_counts": selectors.home_figures()})
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch, plus: a signed-in user's choice becomes their preferred language
+    (for e-mails and PDFs)."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    user = request.user
+    if user.is_authenticated and language in dict(user.Language.choices) and user.preferred_language != language:
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])
+    return response
+
+
+@never_cache
+def health(request):
+    """200 when the database answers, 503 when it does not; the broker's state is reported too."""
+    checks = {"database": _database_ok(), "broker": _broker_ok(), "worker": tasks.worker_seen_recently()}
+    status = 200 if checks["database"] else 503
+    return JsonResponse(
+        {
+            "status": "ok" if all(checks.values()) else "degraded",
+            **{name: "ok" if ok else "down" for name, ok in checks.items()},
+        },
+        status=status,
+    )
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True
+    except Exception:
+        return False
+
+
+def _broker_ok() -> bool:
+    from .celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return True
+    except Exception:
+        return False
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No request context: the database may be what failed.
+    return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def permission_denied(request, exception):
+    return render(request, "403.html", status=403)
+
+
+def bad_request(request, exception):
+    return render(request, "400.html", status=400)
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "403_csrf.html", status=403)

@@ -1,0 +1,213 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from phonenumber_field.modelfields import PhoneNumberField
+from simple_history.models import HistoricalRecords
+
+from magnet.text import search_key
+
+from .provinces import PROVINCES
+
+
+class Pillar(models.Model):
+    """One of the four fixed pillars of the MAGNET network."""
+
+    class Code(models.TextChoices):
+        PUBLIC = "public", _("Public institutions")
+        CIVIL = "civil", _("Civil society")
+        INTERNATIONAL = "international", _("International community")
+        PRIVATE_ACADEMIA = "private_academia", _("Private sector and academia")
+
+    code = models.CharField(_("code"), max_length=32, choices=Code.choices, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("pillar")
+        verbose_name_plural = _("pillars")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class OrganisationType(models.Model):
+    """Ministry, governorate, NGO, UN agency, university… Each belongs to one pillar."""
+
+    pillar = models.ForeignKey(Pillar, on_delete=models.PROTECT, related_name="organisation_types", verbose_name=_("pillar"))
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("organisation type")
+        verbose_name_plural = _("organisation types")
+        ordering = ["pillar__order", "order", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class ThematicArea(models.Model):
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=160)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("thematic area")
+        verbose_name_plural = _("thematic areas")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class Organisation(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending approval")
+        APPROVED = "approved", _("Approved")
+        SUSPENDED = "suspended", _("Suspended")
+        REJECTED = "rejected", _("Rejected")
+
+    name = models.CharField(_("name"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    acronym = models.CharField(_("acronym"), max_length=32, blank=True)
+    pillar = models.ForeignKey(Pillar, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("pillar"))
+    type = models.ForeignKey(
+        OrganisationType, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("organisation type")
+    )
+    country = CountryField(_("country"), default="TR")
+    province = models.CharField(_("province"), max_length=2, choices=PROVINCES, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True, help_text=_("Outside Türkiye."))
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent organisation"),
+    )
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    thematic_areas = models.ManyToManyField(
+        ThematicArea, blank=True, related_name="organisations", verbose_name=_("thematic areas")
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
+    status_reason = models.TextField(_("reason"), blank=True, help_text=_("Told to the proposer when rejected."))
+    proposed_by = models.ForeignKey(
+        "Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("proposed by")
+    )
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("merged into")
+    )
+    search_text = models.TextField(editable=False, default="", help_text="search_key() of names and acronym")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["search_text"])
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def save(self, *args, **kwargs):
+        parts = [self.acronym, getattr(self, "name_tr", ""), getattr(self, "name_en", ""), self.name]
+        self.search_text = search_key(" ".join(p for p in parts if p))
+        super().save(*args, **kwargs)
+
+
+class Person(models.Model):
+    class Language(models.TextChoices):
+        TURKISH = "tr", _("Turkish")
+        ENGLISH = "en", _("English")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("user account"),
+    )
+    given_name = models.CharField(_("given name"), max_length=150)
+    family_name = models.CharField(_("family name"), max_length=150)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True, db_index=True)
+    phone = PhoneNumberField(_("phone"), blank=True, help_text=_("International format, e.g. +90 312 555 01 02."))
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=2, choices=Language.choices, default=Language.TURKISH
+    )
+    languages_spoken = models.JSONField(_("languages spoken"), default=list, blank=True)
+    organisations = models.ManyToManyField(
+        Organisation, through="Membership", related_name="people", verbose_name=_("organisations")
+    )
+    in_directory = models.BooleanField(
+        _("appears in the directory"), default=False, help_text=_("Only with the person's explicit consent.")
+    )
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["search_text"])
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["family_name", "given_name"]
+
+    def __str__(self):
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_key(f"{self.given_name} {self.family_name} {self.email}")
+        super().save(*args, **kwargs)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
+
+
+class Membership(models.Model):
+    """A person's place in an organisation. New memberships wait for staff approval."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("person"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organisation")
+    )
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    is_focal_point = models.BooleanField(_("focal point"), default=False)
+    since = models.DateField(_("since"), null=True, blank=True)
+    until = models.DateField(_("until"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
+    status_reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["organisation__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "organisation"],
+                condition=models.Q(until__isnull=True),
+                name="one_current_membership_per_organisation",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(until__isnull=True) | models.Q(since__isnull=True) | models.Q(until__gte=models.F("since")),
+                name="membership_until_after_since",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} — {self.organisation}"
