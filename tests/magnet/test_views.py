@@ -1,0 +1,77 @@
+import pytest
+from django.db import connection
+
+from magnet.roles import ICMPD_STAFF
+from tests.factories import UserFactory
+
+
+@pytest.mark.django_db
+def test_root_redirects_to_the_default_language(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/tr/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("prefix", "heading"), [("tr", "Dört sütun"), ("en", "The four pillars")])
+def test_home_page_is_in_the_language_of_its_url(client, prefix, heading):
+    response = client.get(f"/{prefix}/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'<html lang="{prefix}">' in html
+    assert heading in html
+
+
+@pytest.mark.django_db
+def test_health_reports_database_and_broker(client):
+    response = client.get("/health/")
+    assert response.status_code == 200
+    assert response.json()["database"] == "ok"
+
+
+@pytest.mark.django_db
+def test_health_answers_503_when_the_database_is_down(client):
+    settings_dict = connection.settings_dict
+    original = dict(settings_dict)
+    connection.close()
+    settings_dict.update({"NAME": "/nonexistent/dir/db.sqlite3", "HOST": "127.0.0.1", "PORT": "1"})
+    try:
+        response = client.get("/health/")
+    finally:
+        connection.close()
+        settings_dict.clear()
+        settings_dict.update(original)
+    assert response.status_code == 503
+    assert response.json()["database"] == "down"
+
+
+@pytest.mark.django_db
+def test_health_says_when_the_broker_is_down(client, settings):
+    from magnet.celery import app
+
+    original = app.conf.broker_url
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    try:
+        response = client.get("/health/")
+    finally:
+        app.conf.broker_url = original
+    assert response.status_code == 200
+    assert response.json()["broker"] == "down"
+    assert response.json()["status"] == "degraded"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("prefix", "text"), [("tr", "Sayfa bulunamadı"), ("en", "Page not found")])
+def test_missing_page_is_a_friendly_404_in_the_users_language(client, settings, prefix, text):
+    settings.DEBUG = False
+    response = client.get(f"/{prefix}/no-such-page/")
+    assert response.status_code == 404
+    assert text in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_staff_without_two_factor_are_sent_to_enrol(client):
+    client.force_login(UserFactory(role=ICMPD_STAFF))
+    response = client.get("/en/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "/en/accounts/2fa/totp/activate/"
