@@ -103,9 +103,10 @@ class Organisation(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("merged into")
     )
     search_text = models.TextField(editable=False, default="", help_text="search_key() of names and acronym")
+    acronym_key = models.CharField(editable=False, max_length=32, default="", db_index=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=["search_text", "acronym_key"])
 
     class Meta:
         verbose_name = _("organisation")
@@ -116,9 +117,20 @@ class Organisation(models.Model):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
     def save(self, *args, **kwargs):
+        self.refresh_search_columns()
+        super().save(*args, **kwargs)
+
+    def refresh_search_columns(self) -> None:
+        """Set the normalised search columns; bulk_create skips save(), so bulk paths call this."""
         parts = [self.acronym, getattr(self, "name_tr", ""), getattr(self, "name_en", ""), self.name]
         self.search_text = search_key(" ".join(p for p in parts if p))
-        super().save(*args, **kwargs)
+        self.acronym_key = search_key(self.acronym)
+
+    @property
+    def location(self) -> str:
+        if self.country == "TR" and self.province:
+            return str(self.get_province_display())
+        return ", ".join(p for p in (self.city, str(self.country.name)) if p)
 
 
 class Person(models.Model):
@@ -149,6 +161,10 @@ class Person(models.Model):
     in_directory = models.BooleanField(
         _("appears in the directory"), default=False, help_text=_("Only with the person's explicit consent.")
     )
+    receives_communications = models.BooleanField(
+        _("receives network communications"), default=False, help_text=_("Only with the person's explicit consent.")
+    )
+    profile_completed_at = models.DateTimeField(_("profile completed"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
     search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -164,8 +180,12 @@ class Person(models.Model):
         return self.full_name
 
     def save(self, *args, **kwargs):
-        self.search_text = search_key(f"{self.given_name} {self.family_name} {self.email}")
+        self.refresh_search_columns()
         super().save(*args, **kwargs)
+
+    def refresh_search_columns(self) -> None:
+        """Set the normalised search column; bulk_create skips save(), so bulk paths call this."""
+        self.search_text = search_key(f"{self.given_name} {self.family_name} {self.email}")
 
     @property
     def full_name(self) -> str:
@@ -211,3 +231,83 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.person} — {self.organisation}"
+
+
+class LegalText(models.Model):
+    """A version of the KVKK information notice or of a consent text. Published versions are never
+    edited: a change is a new version, so every consent record points at the exact words shown."""
+
+    class Kind(models.TextChoices):
+        NOTICE = "notice", _("Information notice (KVKK)")
+        DIRECTORY = "directory", _("Consent to appear in the directory")
+        COMMUNICATIONS = "communications", _("Consent to receive network communications")
+
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    version = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+    published_at = models.DateTimeField(_("published"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("notice or consent text")
+        verbose_name_plural = _("notice and consent texts")
+        ordering = ["kind", "-version"]
+        constraints = [models.UniqueConstraint(fields=["kind", "version"], name="one_legal_text_per_kind_version")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} v{self.version}"
+
+
+class ConsentRecord(models.Model):
+    """One act of a person: acknowledging the notice, giving or withdrawing a consent. Records are
+    only added, never changed; the latest record of a kind is the person's current choice."""
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("Web form")
+        ADMIN = "admin", _("Entered by staff")
+        IMPORT = "import", _("Import")
+        API = "api", _("API")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents", verbose_name=_("person"))
+    text = models.ForeignKey(LegalText, on_delete=models.PROTECT, related_name="records", verbose_name=_("text"))
+    kind = models.CharField(_("kind"), max_length=32, choices=LegalText.Kind.choices)
+    version = models.PositiveIntegerField(_("version"))
+    given = models.BooleanField(_("given"))
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consent record")
+        verbose_name_plural = _("consent records")
+        ordering = ["-recorded_at", "-pk"]
+        indexes = [models.Index(fields=["person", "kind", "-recorded_at"])]
+
+    def __str__(self):
+        return f"{self.person} — {self.get_kind_display()} v{self.version}: {self.given}"
+
+
+class ImportBatch(models.Model):
+    """An uploaded import file, kept between the dry-run preview and the confirmed write."""
+
+    class Kind(models.TextChoices):
+        ORGANISATIONS = "organisations", _("Organisations")
+        PEOPLE = "people", _("People")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    filename = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(_("content"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
+    )
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    error_count = models.PositiveIntegerField(_("rows with errors"), default=0)
+    imported_at = models.DateTimeField(_("imported"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.filename

@@ -82,3 +82,58 @@ def load_reference_data(Pillar, OrganisationType, ThematicArea):
         ThematicArea.objects.get_or_create(
             code=code, defaults={"order": order, "name": name_tr, "name_tr": name_tr, "name_en": name_en}
         )
+
+
+# The first published versions of the KVKK information notice and the two optional consents.
+# Later versions are added by staff in the admin; these rows are never edited.
+LEGAL_TEXTS = [
+    (
+        "notice", 1,
+        "Kişisel verilerin korunması hakkında aydınlatma metni",
+        "Information notice on the protection of personal data",
+        "6698 sayılı Kişisel Verilerin Korunması Kanunu (KVKK) uyarınca, MAGNET Portalı'nı ICMPD, "
+        "Göç İdaresi Başkanlığı için yürütür. Adınız, soyadınız, e-posta adresiniz, telefonunuz, "
+        "göreviniz ve kurumunuz; MAGNET ağının toplantılarını, konferansını ve raporlarını yürütmek "
+        "amacıyla, sözleşmenin ifası ve meşru menfaat hukuki sebeplerine dayanarak işlenir. Verileriniz "
+        "yalnızca ICMPD'nin MAGNET ekibi ve Göç İdaresi Başkanlığı ile, toplu istatistikler dışında "
+        "paylaşılmaz. KVKK'nın 11. maddesi uyarınca verilerinize erişme, düzeltilmesini, silinmesini "
+        "isteme ve itiraz etme haklarınızı \"Verilerim\" sayfasından kullanabilirsiniz.",
+        "Under Law No. 6698 on the Protection of Personal Data (KVKK), ICMPD runs the MAGNET Portal for "
+        "the Presidency of Migration Management. Your name, e-mail address, phone, position and "
+        "organisation are processed to run the MAGNET network's meetings, conference and reports, on the "
+        "legal grounds of performing the arrangement with you and legitimate interest. Apart from "
+        "aggregate statistics, your data is shared only with ICMPD's MAGNET team and the Presidency of "
+        "Migration Management. You can use your rights under Article 11 of the KVKK to access, correct, "
+        "delete and object on the \"My data\" page.",
+    ),
+    (
+        "directory", 1,
+        "Rehberde görünmek için açık rıza",
+        "Explicit consent to appear in the directory",
+        "Adımın, soyadımın, görevimin ve kurumumun, MAGNET ağının onaylı üyelerine açık olan rehberde "
+        "gösterilmesine açık rıza veriyorum. Bu rızayı istediğim zaman \"Verilerim\" sayfasından geri "
+        "alabilirim.",
+        "I explicitly consent to my name, position and organisation being shown in the directory that "
+        "approved members of the MAGNET network can see. I can withdraw this consent at any time on the "
+        "\"My data\" page.",
+    ),
+    (
+        "communications", 1,
+        "Ağ iletişimlerini almak için açık rıza",
+        "Explicit consent to receive network communications",
+        "MAGNET ağının duyurularını, bültenlerini ve etkinlik davetlerini e-posta ile almaya açık rıza "
+        "veriyorum. Bu rızayı istediğim zaman \"Verilerim\" sayfasından geri alabilirim.",
+        "I explicitly consent to receiving the MAGNET network's announcements, newsletters and event "
+        "invitations by e-mail. I can withdraw this consent at any time on the \"My data\" page.",
+    ),
+]
+
+
+def load_legal_texts(LegalText):
+    for kind, version, title_tr, title_en, body_tr, body_en in LEGAL_TEXTS:
+        LegalText.objects.get_or_create(
+            kind=kind,
+            version=version,
+            defaults={"title": title_tr, "title_tr": title_tr, "title_en": title_en,
+                      "body": body_tr, "body_tr": body_tr, "body_en": body_en},
+        )

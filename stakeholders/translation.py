@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Organisation, OrganisationType, Pillar, ThematicArea
+from .models import LegalText, Organisation, OrganisationType, Pillar, ThematicArea
 
 
 @register(Pillar)
@@ -25,3 +25,9 @@ class ThematicAreaTranslation(TranslationOptions):
 class OrganisationTranslation(TranslationOptions):
     fields = ("name", "description")
     required_languages = {"tr": ("name",), "en": ()}
+
+
+@register(LegalText)
+class LegalTextTranslation(TranslationOptions):
+    fields = ("title", "body")
+    required_languages = ("tr", "en")
