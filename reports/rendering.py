@@ -1,0 +1,138 @@
+"""From a periodic report to a PDF edition: collect (the frozen figures and the annexed field reports),
+template (pdf/reports/periodic_report.html), WeasyPrint (magnet.pdf, PDF/A). The three phases are
+timed separately when a `timings` dict is given (the benchmark prints them)."""
+
+import time
+from collections.abc import Callable
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from magnet.pdf import RenderedPdf, html_to_pdf
+
+from .charts import bar_chart_svg
+from .models import FieldReport, ReportDocument
+
+TEMPLATE = "pdf/reports/periodic_report.html"
+EDITION_LANGUAGES = {"tr": ["tr"], "en": ["en"], "bilingual": ["tr", "en"]}
+
+
+def _page_label(languages: list[str]) -> str:
+    """The CSS `content` of the footer: "Sayfa 3 / 40", "Page 3 of 40", or both."""
+    labels = []
+    for language in languages:
+        with translation.override(language):
+            labels.append(_("Page {page} of {pages}"))
+    text = " · ".join(labels)
+    css = text.replace('"', "").replace("{page}", '" counter(page) "').replace("{pages}", '" counter(pages) "')
+    return mark_safe(css + '"')  # noqa: S308 — our own constant, closed by the base template's quote
+
+
+def _pillar_names(figures: dict, language: str) -> dict:
+    return {p["code"]: p[f"name_{language}"] for p in figures.get("pillars", [])}
+
+
+def _language_part(report, figures: dict, language: str) -> dict:
+    """What one language's sections need: its half of the snapshot and its charts."""
+    part = figures.get(language, {})
+    names = _pillar_names(figures, language)
+    meetings = part.get("meetings", {})
+    conference = part.get("conference", {})
+    field = figures.get("field", {})
+    with translation.override(language):
+        charts = {}
+        if meetings.get("by_pillar"):
+            rows = meetings["by_pillar"]
+            charts["meetings"] = bar_chart_svg(
+                title=_("Meeting participation by pillar"),
+                categories=[r["pillar_name"] for r in rows],
+                series=[(_("Invited"), [r["invited"] for r in rows]), (_("Accepted"), [r["accepted"] for r in rows]),
+                        (_("Attended"), [r["attended"] for r in rows])],
+            )
+        if conference.get("by_pillar"):
+            rows = conference["by_pillar"]
+            charts["conference"] = bar_chart_svg(
+                title=_("Conference participation by pillar"),
+                categories=[r["pillar_name"] for r in rows],
+                series=[(_("Registered"), [r["registered"] for r in rows]), (_("Approved"), [r["approved"] for r in rows]),
+                        (_("Checked in"), [r["checked_in"] for r in rows])],
+            )
+        participants = field.get("participants", {})
+        if participants:
+            charts["field"] = bar_chart_svg(
+                title=_("Participants reported from the field by pillar"),
+                categories=[names.get(code, code) for code in participants],
+                series=[(_("Participants"), list(participants.values()))],
+            )
+    return {
+        "lang": language,
+        "registry": part.get("registry", []),
+        "meetings": meetings,
+        "conference": conference,
+        "field": field,
+        "field_participants": [(names.get(code, code), count) for code, count in field.get("participants", {}).items()],
+        "charts": {key: mark_safe(svg) for key, svg in charts.items()},  # noqa: S308 — built by charts.py, text escaped
+    }
+
+
+def _annexed_field_reports(report) -> list:
+    reports = list(
+        report.field_reports.filter(status=FieldReport.Status.APPROVED)
+        .select_related("author", "period")
+        .prefetch_related("figures", "attachments")
+        .order_by("province", "pk")
+    )
+    for field_report in reports:
+        # Statistics not yet cleared by PMM are withheld from every edition.
+        figures = list(field_report.figures.all())
+        field_report.published_figures = [f for f in figures if f.is_publishable]
+        field_report.withheld_statistics = len(figures) - len(field_report.published_figures)
+    return reports
+
+
+def document_context(report, *, language: str, version: int) -> dict:
+    languages = EDITION_LANGUAGES[language]
+    figures = report.figures or {}
+    return {
+        "report": report,
+        "version": version,
+        "edition": language,
+        "languages": languages,
+        "html_lang": languages[0],
+        "page_label": _page_label(languages),
+        "parts": [_language_part(report, figures, lang) for lang in languages],
+        "field_reports": _annexed_field_reports(report),
+        "compiled_at": report.figures_compiled_at,
+    }
+
+
+def render_html(report, *, language: str, version: int, timings: dict | None = None) -> str:
+    started = time.perf_counter()
+    context = document_context(report, language=language, version=version)
+    collected = time.perf_counter()
+    with translation.override(EDITION_LANGUAGES[language][0]):
+        html = render_to_string(TEMPLATE, context)
+    if timings is not None:
+        timings["collect"] = timings.get("collect", 0) + collected - started
+        timings["template"] = timings.get("template", 0) + time.perf_counter() - collected
+    return html
+
+
+def render_periodic_report(
+    report, *, language: str, version: int, progress: Callable[[int], None] | None = None, timings: dict | None = None
+) -> RenderedPdf:
+    """Render one edition. `language` is "tr", "en" or "bilingual"."""
+    if language not in ReportDocument.Language.values:
+        raise ValueError(language)
+    progress = progress or (lambda percent: None)
+    timings = timings if timings is not None else {}
+    progress(10)
+    html = render_html(report, language=language, version=version, timings=timings)
+    progress(40)
+    started = time.perf_counter()
+    rendered = html_to_pdf(html)
+    timings["weasyprint"] = timings.get("weasyprint", 0) + time.perf_counter() - started
+    progress(90)
+    return rendered

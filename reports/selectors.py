@@ -1,0 +1,129 @@
+"""Every read of the reports app takes the acting user and returns only what that user may see:
+field reporters their own field reports, ICMPD staff everything, PMM officials only the periodic
+reports (and the editions) sent to PMM, stakeholders nothing. Callers use get_object_or_404 on
+these querysets, so someone else's report or file answers 404."""
+
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
+
+from magnet.roles import FIELD_REPORTER, ICMPD_STAFF, PMM_OFFICIAL, has_role
+
+from .models import (
+    FieldReport,
+    FieldReportAttachment,
+    FieldReportFigure,
+    PeriodicReport,
+    ReportDocument,
+    ReportingPeriod,
+)
+
+
+def field_reports_for(user):
+    queryset = FieldReport.objects.select_related("author", "period")
+    if has_role(user, ICMPD_STAFF):
+        return queryset
+    if has_role(user, FIELD_REPORTER):
+        return queryset.filter(author=user)
+    return queryset.none()
+
+
+def field_report_list(*, user, status: str = "", period_id=None):
+    queryset = field_reports_for(user).annotate(
+        statistic_count=Count("figures", filter=Q(figures__is_statistic=True), distinct=True)
+    )
+    if status:
+        queryset = queryset.filter(status=status)
+    if period_id:
+        queryset = queryset.filter(period_id=period_id)
+    return queryset.order_by("-updated_at", "-pk")
+
+
+def field_report_detail(*, user, pk):
+    return field_reports_for(user).prefetch_related("figures", "attachments", "comments__author",
+                                                    "transitions__actor").filter(pk=pk)
+
+
+def attachments_for(user):
+    return FieldReportAttachment.objects.filter(report__in=field_reports_for(user)).select_related("report")
+
+
+def open_periods():
+    """Periods a report can be written or compiled for, newest first."""
+    return ReportingPeriod.objects.order_by("-starts_on", "pk")
+
+
+def _sent_documents():
+    return ReportDocument.objects.filter(sent_at__isnull=False, state=ReportDocument.State.DONE)
+
+
+def periodic_reports_for(user):
+    queryset = PeriodicReport.objects.select_related("period", "created_by")
+    if has_role(user, ICMPD_STAFF):
+        return queryset
+    if has_role(user, PMM_OFFICIAL):
+        return queryset.filter(Exists(_sent_documents().filter(report=OuterRef("pk"))))
+    return queryset.none()
+
+
+def periodic_report_list(*, user, kind: str = "", period_id=None):
+    queryset = periodic_reports_for(user).annotate(
+        latest_version=Max("documents__version", filter=_visible_document_filter(user, prefix="documents__")),
+    )
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if period_id:
+        queryset = queryset.filter(period_id=period_id)
+    return queryset.order_by("-period__starts_on", "-pk")
+
+
+def _visible_document_filter(user, *, prefix: str = "") -> Q:
+    if has_role(user, ICMPD_STAFF):
+        return Q()
+    return Q(**{f"{prefix}sent_at__isnull": False, f"{prefix}state": ReportDocument.State.DONE})
+
+
+def documents_for(user):
+    """The editions a user may download: staff all; PMM officials those sent to PMM."""
+    reports = periodic_reports_for(user)
+    return ReportDocument.objects.filter(report__in=reports).filter(_visible_document_filter(user)).select_related(
+        "report", "requested_by"
+    )
+
+
+def periodic_report_detail(*, user, pk):
+    return periodic_reports_for(user).filter(pk=pk).prefetch_related(
+        Prefetch("documents", queryset=documents_for(user).order_by("-version", "language"), to_attr="visible_documents"),
+        "acknowledgements__user",
+        "transitions__actor",
+    )
+
+
+def document_versions(documents) -> list[dict]:
+    """Group editions by version, newest first, marking every version older than the newest finished
+    one (for PMM: the newest sent one) as superseded."""
+    versions = {}
+    for document in documents:
+        versions.setdefault(document.version, []).append(document)
+    done_versions = [v for v, docs in versions.items() if any(d.state == ReportDocument.State.DONE for d in docs)]
+    newest_done = max(done_versions, default=0)
+    return [
+        {"version": version, "documents": docs, "superseded": version < newest_done,
+         "sent": any(d.sent_at for d in docs)}
+        for version, docs in sorted(versions.items(), reverse=True)
+    ]
+
+
+def statistics_awaiting_clearance(*, user, report: PeriodicReport | None = None):
+    """Figures marked as statistics that PMM has not cleared yet. PMM officials see those of the
+    field reports annexed to reports sent to them; staff see all of approved reports."""
+    queryset = FieldReportFigure.objects.filter(is_statistic=True, cleared_at__isnull=True).select_related(
+        "report", "report__period"
+    )
+    if has_role(user, ICMPD_STAFF):
+        queryset = queryset.filter(report__status=FieldReport.Status.APPROVED)
+    elif has_role(user, PMM_OFFICIAL):
+        queryset = queryset.filter(report__periodic_reports__in=periodic_reports_for(user))
+    else:
+        return queryset.none()
+    if report is not None:
+        queryset = queryset.filter(report__periodic_reports=report)
+    return queryset.distinct().order_by("report__period__starts_on", "report_id", "order", "pk")

@@ -1,0 +1,94 @@
+"""The e-mails of the reports workflow. Services call `notify_*` inside their transaction; the mail
+is sent by a Celery task after the commit, one message per recipient in the recipient's language."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
+
+from magnet.mail import send_templated_mail
+from magnet.roles import ICMPD_STAFF, PMM_OFFICIAL
+
+from ..models import Acknowledgement, FieldReport, PeriodicReport
+
+log = logging.getLogger(__name__)
+
+FIELD_REPORT_EVENTS = ("submitted", "changes_requested", "approved")
+PERIODIC_REPORT_EVENTS = ("sent", "acknowledged")
+
+
+def send_on_commit(task, *args) -> None:
+    """Send a task once the transaction commits. A broker outage must not turn a saved workflow step
+    into an error page, so a failure to send is logged rather than raised."""
+
+    def send():
+        try:
+            task.delay(*args)
+        except Exception:  # noqa: BLE001 — kombu raises many kinds of connection errors
+            log.exception("could not send %s%r to the broker", task.name, args)
+
+    transaction.on_commit(send)
+
+
+def notify_field_report(report_id: int, event: str) -> None:
+    from ..tasks import send_field_report_notification
+
+    send_on_commit(send_field_report_notification, report_id, event)
+
+
+def notify_periodic_report(report_id: int, event: str) -> None:
+    from ..tasks import send_periodic_report_notification
+
+    send_on_commit(send_periodic_report_notification, report_id, event)
+
+
+def users_in_role(role: str):
+    return get_user_model().objects.filter(groups__name=role, is_active=True).order_by("pk")
+
+
+def _link(url_name: str, language: str, **kwargs) -> str:
+    with translation.override(language):
+        return settings.SITE_URL + reverse(url_name, kwargs=kwargs)
+
+
+def send_field_report_mails(*, report_id: int, event: str) -> int:
+    """Submitted: to every ICMPD staff member. Sent back or approved: to the author. Returns how many
+    messages were sent."""
+    if event not in FIELD_REPORT_EVENTS:
+        raise ValueError(event)
+    report = FieldReport.objects.select_related("author", "period").get(pk=report_id)
+    recipients = list(users_in_role(ICMPD_STAFF)) if event == "submitted" else [report.author]
+    comment = report.comments.order_by("-created_at", "-pk").first() if event == "changes_requested" else None
+    for user in recipients:
+        send_templated_mail(
+            to=user.email,
+            template=f"reports/field_report_{event}",
+            context={"report": report, "recipient": user, "comment": comment,
+                     "url": _link("reports:field_report_detail", user.preferred_language, pk=report.pk)},
+            language=user.preferred_language,
+        )
+    return len(recipients)
+
+
+def send_periodic_report_mails(*, report_id: int, event: str) -> int:
+    """Sent to PMM: to every PMM official. Acknowledged: to every ICMPD staff member."""
+    if event not in PERIODIC_REPORT_EVENTS:
+        raise ValueError(event)
+    report = PeriodicReport.objects.select_related("period").get(pk=report_id)
+    role = PMM_OFFICIAL if event == "sent" else ICMPD_STAFF
+    acknowledgement = (
+        Acknowledgement.objects.filter(report=report).select_related("user").first() if event == "acknowledged" else None
+    )
+    recipients = list(users_in_role(role))
+    for user in recipients:
+        send_templated_mail(
+            to=user.email,
+            template=f"reports/periodic_report_{event}",
+            context={"report": report, "recipient": user, "acknowledgement": acknowledgement,
+                     "url": _link("reports:periodic_report_detail", user.preferred_language, pk=report.pk)},
+            language=user.preferred_language,
+        )
+    return len(recipients)
