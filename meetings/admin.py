@@ -1,0 +1,130 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline, TranslationTabularInline
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import services
+from .forms import MeetingAdminForm
+from .models import ActionItem, AgendaItem, Invitation, Meeting, MeetingDocument
+
+
+class AgendaFormSet(BaseInlineFormSet):
+    """Refuses reversed, overlapping or out-of-meeting time slots, listing each problem."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        slots = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or not data.get("starts_at") or not data.get("ends_at"):
+                continue
+            label = data.get("title_tr") or data.get("title_en") or data.get("title") or "?"
+            slots.append(services.Slot(label, data["starts_at"], data["ends_at"]))
+        problems = services.agenda_problems(meeting=self.instance, slots=slots)
+        if problems:
+            raise ValidationError(problems)
+
+
+class AgendaItemInline(TranslationStackedInline):
+    model = AgendaItem
+    formset = AgendaFormSet
+    extra = 0
+    fields = (("starts_at", "ends_at"), ("kind", "order"), "title", "description", "speakers", "moderators")
+    autocomplete_fields = ("speakers", "moderators")
+
+
+class MeetingDocumentInline(TranslationTabularInline):
+    model = MeetingDocument
+    extra = 0
+    fields = ("kind", "title", "file", "agenda_item")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "agenda_item":
+            meeting_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = AgendaItem.objects.filter(meeting_id=meeting_id or 0)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ActionItemInline(TranslationTabularInline):
+    model = ActionItem
+    extra = 0
+    fields = ("title", "owner_organisation", "owner_person", "due_date", "status")
+    autocomplete_fields = ("owner_organisation", "owner_person")
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+    form = MeetingAdminForm
+    list_display = ("title", "kind", "starts_at", "status", "capacity", "staff_page")
+    list_filter = ("status", "kind", "pillars", "thematic_areas")
+    search_fields = ("title_tr", "title_en")
+    date_hierarchy = "starts_at"
+    readonly_fields = ("status", "sequence")
+    filter_horizontal = ("pillars", "thematic_areas")
+    inlines = [AgendaItemInline, MeetingDocumentInline, ActionItemInline]
+    actions = ["publish", "cancel", "mark_held"]
+    fieldsets = (
+        (None, {"fields": ("title", "summary", "kind", "status", "pillars", "thematic_areas")}),
+        (_("When and where"), {"fields": ("starts_at", "ends_at", "venue_name", "venue_address", "province", "city", "online_url")}),
+        (_("Participation"), {"fields": ("visibility", "capacity", "rsvp_deadline", "reminder_days", "working_languages", "interpretation")}),
+        (_("After the meeting"), {"fields": ("minutes", "outcomes")}),
+    )
+
+    @admin.display(description=_("staff page"))
+    def staff_page(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("meetings:staff_meeting", args=[obj.pk]), _("Invitations and attendance"))
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        if change and obj.status == Meeting.Status.PUBLISHED and set(form.changed_data) & set(services.SCHEDULE_FIELDS):
+            services.announce_change(meeting=obj)
+            messages.info(request, _("Invitees will be told about the new time or place."))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change:
+            services.fill_free_seats(meeting=form.instance)  # capacity may have been raised
+
+    def _run(self, request, queryset, operation, done_message):
+        for meeting in queryset:
+            try:
+                operation(meeting=meeting)
+            except ValidationError as error:
+                self.message_user(
+                    request, format_html("{}: {}", meeting, "; ".join(error.messages)), level=messages.ERROR
+                )
+            else:
+                self.message_user(request, format_html("{}: {}", meeting, done_message), level=messages.SUCCESS)
+
+    @admin.action(description=_("Publish the selected meetings"))
+    def publish(self, request, queryset):
+        self._run(request, queryset, services.publish_meeting, _("published"))
+
+    @admin.action(description=_("Cancel the selected meetings and tell invitees"))
+    def cancel(self, request, queryset):
+        self._run(request, queryset, services.cancel_meeting, _("cancelled"))
+
+    @admin.action(description=_("Mark the selected meetings as held"))
+    def mark_held(self, request, queryset):
+        self._run(request, queryset, services.mark_held, _("marked as held"))
+
+
+@admin.register(Invitation)
+class InvitationAdmin(SimpleHistoryAdmin):
+    list_display = ("person", "meeting", "response", "sent_at", "opened_at", "attended", "walk_in")
+    list_filter = ("response", "attended", "walk_in", "meeting")
+    search_fields = ("person__search_text",)
+    list_select_related = ("person", "meeting")
+    # Answers and attendance change only through the services (capacity, waiting list, history).
+    readonly_fields = ("meeting", "person", "response", "attended", "walk_in", "sent_at", "opened_at", "responded_at", "waiting_since", "reminder_sent_at", "checked_in_at")
+
+    def has_add_permission(self, request):
+        return False  # invitations are sent from the meeting's staff page

@@ -1,0 +1,105 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from stakeholders.models import Organisation, Person, Pillar, ThematicArea
+
+from .models import WORKING_LANGUAGES, Invitation, Meeting, Printout
+
+
+class RsvpForm(forms.Form):
+    response = forms.ChoiceField(
+        label=_("Your answer"),
+        choices=[
+            (Invitation.Response.ACCEPTED, _("I will attend")),
+            (Invitation.Response.TENTATIVE, _("Maybe (tentative)")),
+            (Invitation.Response.DECLINED, _("I cannot attend")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    dietary_needs = forms.CharField(label=_("Dietary needs"), max_length=255, required=False)
+    accessibility_needs = forms.CharField(label=_("Accessibility needs"), max_length=255, required=False)
+    note = forms.CharField(label=_("Note to the organisers"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    @classmethod
+    def for_invitation(cls, invitation, data=None):
+        initial = {}
+        if invitation is not None:
+            response = invitation.response
+            if response == Invitation.Response.WAITING:
+                response = Invitation.Response.ACCEPTED
+            initial = {
+                "response": response if response != Invitation.Response.NONE else None,
+                "dietary_needs": invitation.dietary_needs,
+                "accessibility_needs": invitation.accessibility_needs,
+                "note": invitation.note,
+            }
+        return cls(data=data, initial=initial)
+
+
+class InviteForm(forms.Form):
+    pillars = forms.ModelMultipleChoiceField(
+        label=_("Pillars"), queryset=Pillar.objects.order_by("order"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    thematic_areas = forms.ModelMultipleChoiceField(
+        label=_("Thematic areas"), queryset=ThematicArea.objects.order_by("order"), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Organisations"), queryset=Organisation.objects.filter(status=Organisation.Status.APPROVED).order_by("name"),
+        required=False, help_text=_("All their approved members are invited."),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    people = forms.ModelMultipleChoiceField(
+        label=_("Individual people"),
+        queryset=Person.objects.filter(anonymised_at__isnull=True).exclude(email="").order_by("family_name", "given_name"),
+        required=False, widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(name) for name in ("pillars", "thematic_areas", "organisations", "people")):
+            raise forms.ValidationError(_("Choose at least one pillar, thematic area, organisation or person."))
+        return data
+
+
+class WalkInSearchForm(forms.Form):
+    q = forms.CharField(label=_("Find a person in the registry"), max_length=100, required=False)
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    @classmethod
+    def with_defaults(cls, data):
+        today = timezone.localdate()
+        defaults = {"start": datetime.date(today.year, 1, 1).isoformat(), "end": datetime.date(today.year, 12, 31).isoformat()}
+        return cls(data={**defaults, **{k: v for k, v in data.items() if v}})
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            raise forms.ValidationError(_("The end of the period must not be before its start."))
+        return data
+
+
+class PrintoutForm(forms.Form):
+    kind = forms.ChoiceField(choices=Printout.Kind.choices)
+    language = forms.ChoiceField(choices=[("tr", "Türkçe"), ("en", "English")])
+
+
+class MeetingAdminForm(forms.ModelForm):
+    working_languages = forms.MultipleChoiceField(
+        label=_("working languages"), choices=WORKING_LANGUAGES, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "title", "summary", "kind", "pillars", "thematic_areas", "starts_at", "ends_at", "venue_name",
+            "venue_address", "province", "city", "online_url", "visibility", "capacity", "rsvp_deadline",
+            "reminder_days", "working_languages", "interpretation", "minutes", "outcomes",
+        ]

@@ -1,0 +1,68 @@
+"""The e-mails of the meetings app, each in the invitee's preferred language. Called by services
+running inside Celery tasks; they only render and send."""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+from magnet.mail import Attachment, send_templated_mail
+
+from .calendar import invitation_calendar
+from .models import Invitation, Meeting
+from .tokens import make_rsvp_token
+
+
+def _language(invitation: Invitation) -> str:
+    language = invitation.person.preferred_language
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def rsvp_url(invitation: Invitation, language: str) -> str:
+    with translation.override(language):
+        return settings.SITE_URL + reverse("meetings:rsvp", args=[make_rsvp_token(invitation)])
+
+
+def _send(invitation: Invitation, template: str, *, with_calendar: bool = True, extra: dict | None = None) -> None:
+    language = _language(invitation)
+    meeting = invitation.meeting
+    attachments = ()
+    with translation.override(language):
+        agenda = list(meeting.agenda_items.order_by("starts_at", "order", "pk"))
+        if with_calendar:
+            attachments = (
+                Attachment("meeting.ics", invitation_calendar(meeting), "text/calendar; charset=utf-8; method="
+                           + ("CANCEL" if meeting.status == Meeting.Status.CANCELLED else "REQUEST")),
+            )
+        meeting_url = settings.SITE_URL + reverse("meetings:meeting_detail", args=[meeting.pk])
+    send_templated_mail(
+        to=[invitation.person.email],
+        template=f"meetings/{template}",
+        context={
+            "invitation": invitation,
+            "meeting": meeting,
+            "person": invitation.person,
+            "agenda": agenda,
+            "rsvp_url": rsvp_url(invitation, language),
+            "meeting_url": meeting_url,
+            **(extra or {}),
+        },
+        language=language,
+        attachments=attachments,
+    )
+
+
+def send_invitation(invitation: Invitation) -> None:
+    _send(invitation, "invitation")
+
+
+def send_update(invitation: Invitation) -> None:
+    template = "cancelled" if invitation.meeting.status == Meeting.Status.CANCELLED else "updated"
+    _send(invitation, template)
+
+
+def send_reminder(invitation: Invitation) -> None:
+    _send(invitation, "reminder")
+
+
+def send_promoted(invitation: Invitation) -> None:
+    _send(invitation, "promoted")
