@@ -1,0 +1,27 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Conference, RegistrationType, Room, Session
+
+
+@register(Conference)
+class ConferenceTranslation(TranslationOptions):
+    fields = ("title", "description", "venue", "interpretation")
+    required_languages = {"tr": ("title", "venue"), "en": ("title", "venue")}
+
+
+@register(RegistrationType)
+class RegistrationTypeTranslation(TranslationOptions):
+    fields = ("name",)
+    required_languages = ("tr", "en")
+
+
+@register(Room)
+class RoomTranslation(TranslationOptions):
+    fields = ("name",)
+    required_languages = ("tr", "en")
+
+
+@register(Session)
+class SessionTranslation(TranslationOptions):
+    fields = ("title", "abstract")
+    required_languages = {"tr": ("title",), "en": ("title",)}
