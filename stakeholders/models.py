@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -106,7 +107,8 @@ class Organisation(models.Model):
     acronym_key = models.CharField(editable=False, max_length=32, default="", db_index=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords(excluded_fields=["search_text", "acronym_key"])
+    # The change history is registered in apps.py, after modeltranslation has added the name_tr/…
+    # columns, so the historical model records every language.
 
     class Meta:
         verbose_name = _("organisation")
@@ -119,6 +121,19 @@ class Organisation(models.Model):
     def save(self, *args, **kwargs):
         self.refresh_search_columns()
         super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        if self.type_id and self.pillar_id and self.type.pillar_id != self.pillar_id:
+            errors["type"] = _("This organisation type belongs to another pillar.")
+        if self.country == "TR" and not self.province:
+            errors["province"] = _("Choose the province for an organisation in Türkiye.")
+        if self.country != "TR" and self.province:
+            errors["province"] = _("A province is only given for organisations in Türkiye; use the city field.")
+        if self.parent_id and self.parent_id == self.pk:
+            errors["parent"] = _("An organisation cannot be its own parent.")
+        if errors:
+            raise ValidationError(errors)
 
     def refresh_search_columns(self) -> None:
         """Set the normalised search columns; bulk_create skips save(), so bulk paths call this."""

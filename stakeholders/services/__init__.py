@@ -1,0 +1,46 @@
+"""Every write to the registry. Views, admin actions, the API, tasks and commands call these.
+
+people.py: profiles, consent, My data and anonymisation; organisations.py: proposals, memberships,
+approval, merging; imports.py: XLSX/CSV import with a dry run."""
+
+from .imports import parse_import, run_import, store_import
+from .organisations import (
+    approve_membership,
+    approve_organisation,
+    join_organisation,
+    merge_organisations,
+    notify_decision,
+    propose_organisation,
+    reject_membership,
+    reject_organisation,
+    update_organisation,
+)
+from .people import (
+    anonymise_person,
+    complete_profile,
+    ensure_person_for_user,
+    record_consent,
+    update_profile,
+    withdraw_consent,
+)
+
+__all__ = [
+    "anonymise_person",
+    "approve_membership",
+    "approve_organisation",
+    "complete_profile",
+    "ensure_person_for_user",
+    "join_organisation",
+    "merge_organisations",
+    "notify_decision",
+    "parse_import",
+    "propose_organisation",
+    "record_consent",
+    "reject_membership",
+    "reject_organisation",
+    "run_import",
+    "store_import",
+    "update_organisation",
+    "update_profile",
+    "withdraw_consent",
+]

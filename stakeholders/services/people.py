@@ -1,0 +1,148 @@
+"""Writes about people: the profile, consent records, and anonymisation (the KVKK right to erasure)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..models import ConsentRecord, LegalText, Membership, Person
+
+PROFILE_FIELDS = ("given_name", "family_name", "position", "phone", "preferred_language", "languages_spoken")
+
+
+@transaction.atomic
+def ensure_person_for_user(*, user) -> Person:
+    """The registry person of a signed-in user, created from the account on first use.
+
+    Idempotent: a second call returns the same person. An existing person with the same e-mail and
+    no account is linked rather than duplicated."""
+    person = Person.objects.select_for_update().filter(user=user).first()
+    if person:
+        return person
+    person = Person.objects.select_for_update().filter(user__isnull=True, email__iexact=user.email).first()
+    if person is None:
+        person = Person(email=user.email)
+    person.user = user
+    person.given_name = person.given_name or user.first_name
+    person.family_name = person.family_name or user.last_name
+    person.preferred_language = user.preferred_language
+    person.full_clean(exclude=["phone"])
+    person.save()
+    return person
+
+
+def _apply_profile(person: Person, fields: dict) -> None:
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"not profile fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        if isinstance(value, str):
+            value = value.strip()
+        setattr(person, name, value)
+
+
+@transaction.atomic
+def update_profile(*, person: Person, **fields) -> Person:
+    """Change a person's own profile fields. Validated before anything is saved; the account's name
+    and language follow the profile."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    _apply_profile(person, fields)
+    person.full_clean()
+    person.save()
+    if person.user_id:
+        user = person.user
+        user.first_name, user.last_name = person.given_name, person.family_name
+        user.preferred_language = person.preferred_language
+        user.save(update_fields=["first_name", "last_name", "preferred_language"])
+    return person
+
+
+@transaction.atomic
+def record_consent(*, person: Person, kind: str, given: bool, channel: str) -> ConsentRecord:
+    """Add a consent record against the current version of the text of that kind and mirror the
+    choice on the person (in_directory, receives_communications). The notice can only be
+    acknowledged (given=True), never refused, because it is information, not consent."""
+    text = LegalText.objects.filter(kind=kind).order_by("-version").first()
+    if text is None:
+        raise ValidationError(_("There is no published text of this kind yet."), code="no_text")
+    if kind == LegalText.Kind.NOTICE and not given:
+        raise ValidationError(_("The information notice can only be acknowledged."), code="notice_only_acknowledged")
+    record = ConsentRecord(person=person, text=text, kind=kind, version=text.version, given=given, channel=channel)
+    record.full_clean()
+    record.save()
+    flag = {LegalText.Kind.DIRECTORY: "in_directory", LegalText.Kind.COMMUNICATIONS: "receives_communications"}.get(kind)
+    if flag and getattr(person, flag) != given:
+        setattr(person, flag, given)
+        person.save(update_fields=[flag, "search_text", "updated_at"])
+    return record
+
+
+def withdraw_consent(*, person: Person, kind: str, channel: str = ConsentRecord.Channel.WEB) -> ConsentRecord:
+    """Withdraw a consent (directory or communications): a new record with given=False."""
+    if kind == LegalText.Kind.NOTICE:
+        raise ValidationError(_("The information notice can only be acknowledged."), code="notice_only_acknowledged")
+    return record_consent(person=person, kind=kind, given=False, channel=channel)
+
+
+@transaction.atomic
+def complete_profile(
+    *,
+    person: Person,
+    notice_acknowledged: bool,
+    directory_consent: bool,
+    communications_consent: bool,
+    channel: str = ConsentRecord.Channel.WEB,
+    **profile,
+) -> Person:
+    """The onboarding step: save the profile, record that the current notice was read, and record
+    each optional consent separately (a refusal is recorded too). All or nothing."""
+    if not notice_acknowledged:
+        raise ValidationError(
+            {"notice_acknowledged": _("Please confirm that you have read the information notice.")}, code="notice"
+        )
+    person = update_profile(person=person, **profile)
+    record_consent(person=person, kind=LegalText.Kind.NOTICE, given=True, channel=channel)
+    record_consent(person=person, kind=LegalText.Kind.DIRECTORY, given=directory_consent, channel=channel)
+    record_consent(person=person, kind=LegalText.Kind.COMMUNICATIONS, given=communications_consent, channel=channel)
+    person.refresh_from_db()
+    if person.profile_completed_at is None:
+        person.profile_completed_at = timezone.now()
+        person.save(update_fields=["profile_completed_at", "search_text", "updated_at"])
+    return person
+
+
+@transaction.atomic
+def anonymise_person(*, person: Person) -> Person:
+    """Erase a person at their request while keeping the registry's aggregates: the row stays (so
+    memberships still count in figures and other people's history stays whole) but every personal
+    field is blanked, the person's own change history is deleted, and the account is closed so it can
+    never sign in again. Idempotent."""
+    from allauth.account.models import EmailAddress
+
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.anonymised_at:
+        return person
+    user = person.user
+    person.given_name = str(_("Anonymised"))
+    person.family_name = ""
+    person.position = ""
+    person.email = ""
+    person.phone = ""
+    person.languages_spoken = []
+    person.in_directory = False
+    person.receives_communications = False
+    person.user = None
+    person.anonymised_at = timezone.now()
+    person.save()
+    person.history.all().delete()
+    person.memberships.update(role="", status_reason="")
+    Membership.history.filter(person_id=person.pk).delete()
+    if user is not None:
+        EmailAddress.objects.filter(user=user).delete()
+        user.email = f"erased-{user.pk}@invalid.magnet.local"
+        user.first_name = ""
+        user.last_name = ""
+        user.is_active = False
+        user.set_unusable_password()
+        user.save()
+    return person

@@ -1,0 +1,11 @@
+"""Thin Celery tasks of the registry: take ids, call a service."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=5)
+def send_decision_email(kind: str, pk: int) -> bool:
+    """Tell the person about the decision on their organisation proposal or membership request."""
+    return services.notify_decision(kind=kind, pk=pk)

@@ -1,0 +1,430 @@
+"""Pages of the registry. Each view parses input, calls one service or selector, and renders."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from magnet.exports import export_response
+from magnet.permissions import staff_required
+
+from . import selectors, services
+from .forms import (
+    DecisionForm,
+    DirectoryFilterForm,
+    ImportForm,
+    JoinForm,
+    OnboardingForm,
+    OrganisationEditForm,
+    ProfileForm,
+    ProposeOrganisationForm,
+    StaffFilterForm,
+)
+from .models import ConsentRecord, ImportBatch, LegalText, Membership
+
+PAGE_SIZE = 25
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form it came from."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _person(request):
+    return services.ensure_person_for_user(user=request.user)
+
+
+# --- Self-registration ---------------------------------------------------------------------------
+
+
+@login_required
+def onboarding(request):
+    """After sign-up: complete the profile, read the notice, give or refuse each consent; then join
+    or propose an organisation."""
+    person = _person(request)
+    if person.profile_completed_at and not selectors.needs_onboarding(request.user):
+        return redirect("stakeholders:my_data")
+    if person.profile_completed_at:
+        return redirect("stakeholders:join")
+    form = OnboardingForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.complete_profile(
+                person=person,
+                notice_acknowledged=data["notice_acknowledged"],
+                directory_consent=data["directory_consent"],
+                communications_consent=data["communications_consent"],
+                **{name: data[name] for name in ProfileForm.Meta.fields},
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Thank you. Now tell us which organisation you work for."))
+            return redirect("stakeholders:join")
+    return render(
+        request,
+        "stakeholders/onboarding.html",
+        {
+            "form": form,
+            "notice": selectors.current_legal_text(LegalText.Kind.NOTICE),
+            "directory_text": selectors.current_legal_text(LegalText.Kind.DIRECTORY),
+            "communications_text": selectors.current_legal_text(LegalText.Kind.COMMUNICATIONS),
+        },
+    )
+
+
+@login_required
+def profile(request):
+    """A person edits their own profile (never anyone else's: there is no id in the URL)."""
+    person = _person(request)
+    form = ProfileForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_profile(person=person, **{name: form.cleaned_data[name] for name in ProfileForm.Meta.fields})
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Your profile is saved."))
+            return redirect("stakeholders:my_data")
+    return render(request, "stakeholders/profile.html", {"form": form})
+
+
+@login_required
+def join(request):
+    """Find an approved organisation (search as you type with JavaScript, a plain search form
+    without) and ask to join it."""
+    person = _person(request)
+    if person.profile_completed_at is None:
+        return redirect("stakeholders:onboarding")
+    query = request.GET.get("q", "")[:100]
+    form = JoinForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            membership = services.join_organisation(
+                person=person, organisation=form.cleaned_data["organisation"], role=form.cleaned_data["role"]
+            )
+            if membership.status == Membership.Status.APPROVED:
+                messages.info(request, _("You are already a member of this organisation."))
+            else:
+                messages.success(
+                    request, _("Your request to join %(name)s is sent. We will e-mail you when staff decide.")
+                    % {"name": membership.organisation}
+                )
+            return redirect("stakeholders:my_data")
+        messages.error(request, _("This organisation cannot be joined."))
+    return render(
+        request,
+        "stakeholders/join.html",
+        {"query": query, "results": selectors.organisations_for_joining(query), "form": form},
+    )
+
+
+@login_required
+@require_GET
+def organisation_search(request):
+    """JSON for the search-as-you-type box: approved organisations only, no people."""
+    results = selectors.organisations_for_joining(request.GET.get("q", "")[:100], limit=10)
+    return JsonResponse(
+        {
+            "results": [
+                {"id": o.pk, "name": o.display_name, "acronym": o.acronym, "pillar": o.pillar.name, "location": o.location}
+                for o in results
+            ]
+        }
+    )
+
+
+@login_required
+def propose(request):
+    """Propose a new organisation. A proposal that looks like an existing organisation is shown
+    "is it one of these?" first and is sent only when the person confirms it is new."""
+    person = _person(request)
+    if person.profile_completed_at is None:
+        return redirect("stakeholders:onboarding")
+    form = ProposeOrganisationForm(request.POST or None)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        duplicates = selectors.possible_duplicates(name=data["name_tr"], acronym=data["acronym"])
+        if data["name_en"]:
+            duplicates += [
+                o for o in selectors.possible_duplicates(name=data["name_en"]) if o.pk not in {d.pk for d in duplicates}
+            ]
+        if not duplicates or data["confirmed_new"]:
+            fields = {name: value for name, value in data.items() if name != "confirmed_new"}
+            try:
+                organisation = services.propose_organisation(person=person, **fields)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Thank you. %(name)s is sent to the MAGNET team for approval; we will e-mail you.")
+                    % {"name": organisation},
+                )
+                return redirect("stakeholders:my_data")
+        else:
+            form = ProposeOrganisationForm({**request.POST.dict(), "confirmed_new": "on"})
+            form.is_valid()
+    return render(request, "stakeholders/propose.html", {"form": form, "duplicates": duplicates})
+
+
+# --- Directory ---------------------------------------------------------------------------------
+
+
+def directory(request):
+    """Approved stakeholders and staff search the directory; everyone else sees aggregate figures
+    per pillar and country, never a person."""
+    if not selectors.can_use_directory(request.user):
+        return render(
+            request,
+            "stakeholders/public_figures.html",
+            {
+                "pillars": selectors.public_pillar_figures(),
+                "countries": selectors.public_country_figures(),
+                "person": selectors.person_for_user(request.user),
+            },
+        )
+    form = DirectoryFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    organisations = selectors.directory_organisations(
+        request.user,
+        query=filters.get("q", ""),
+        pillar=filters.get("pillar"),
+        country=filters.get("country", ""),
+        thematic_area=filters.get("thematic_area"),
+    )
+    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    return render(
+        request,
+        "stakeholders/directory.html",
+        {"form": form, "page": page, "query_string": query_string.urlencode()},
+    )
+
+
+def organisation_detail(request, pk):
+    organisation = selectors.organisation_for_directory(request.user, pk)
+    if organisation is None:
+        raise Http404
+    return render(
+        request,
+        "stakeholders/organisation.html",
+        {
+            "organisation": organisation,
+            "people": selectors.directory_people(request.user, organisation),
+            "thematic_areas": organisation.thematic_areas.all(),
+            "can_edit": selectors.editable_organisation(request.user, pk) is not None,
+        },
+    )
+
+
+@login_required
+def organisation_edit(request, pk):
+    """A focal point edits their own organisation's description, links and themes (staff any)."""
+    organisation = selectors.editable_organisation(request.user, pk)
+    if organisation is None:
+        raise Http404
+    form = OrganisationEditForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_organisation(
+                organisation=organisation, **{name: form.cleaned_data[name] for name in OrganisationEditForm.Meta.fields}
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The organisation is saved."))
+            return redirect("stakeholders:organisation", pk=organisation.pk)
+    return render(request, "stakeholders/organisation_edit.html", {"form": form, "organisation": organisation})
+
+
+# --- My data -------------------------------------------------------------------------------------
+
+
+@login_required
+def my_data(request):
+    person = _person(request)
+    return render(
+        request,
+        "stakeholders/my_data.html",
+        {
+            "person": person,
+            "memberships": selectors.my_memberships(person),
+            "consents": selectors.current_consents(person),
+            "texts": {kind: selectors.current_legal_text(kind) for kind in LegalText.Kind.values},
+        },
+    )
+
+
+@login_required
+@never_cache
+def my_data_download(request):
+    person = _person(request)
+    content = json.dumps(selectors.my_data(person), ensure_ascii=False, indent=2)
+    response = HttpResponse(content, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="magnet-my-data.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def consent_change(request):
+    """Give or withdraw the directory or communications consent."""
+    person = _person(request)
+    kind = request.POST.get("kind")
+    given = request.POST.get("given") == "1"
+    if kind not in (LegalText.Kind.DIRECTORY, LegalText.Kind.COMMUNICATIONS):
+        messages.error(request, _("Unknown consent."))
+    else:
+        services.record_consent(person=person, kind=kind, given=given, channel=ConsentRecord.Channel.WEB)
+        messages.success(request, _("Your consent is given.") if given else _("Your consent is withdrawn."))
+    return redirect("stakeholders:my_data")
+
+
+@login_required
+def delete_me(request):
+    """Ask for deletion: the person is anonymised (aggregates kept) and the account closed."""
+    person = _person(request)
+    if request.method == "POST":
+        if request.POST.get("confirm") != "1":
+            messages.error(request, _("Tick the box to confirm the deletion."))
+        else:
+            services.anonymise_person(person=person)
+            logout(request)
+            messages.success(request, _("Your personal data is deleted and your account is closed."))
+            return redirect("home")
+    return render(request, "stakeholders/delete_me.html", {"person": person})
+
+
+# --- Staff -------------------------------------------------------------------------------------
+
+
+@staff_required
+def staff_dashboard(request):
+    figures = selectors.dashboard_figures(request.user)
+    largest = max([p.organisation_count for p in figures["by_pillar"]] + [1])
+    return render(request, "stakeholders/staff/dashboard.html", {**figures, "largest": largest})
+
+
+@staff_required
+def staff_queue(request):
+    """The approval queue with bulk approve/reject (a reason is required to reject)."""
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                for organisation in data["organisations"]:
+                    if data["decision"] == form.APPROVE:
+                        services.approve_organisation(organisation=organisation)
+                    else:
+                        services.reject_organisation(organisation=organisation, reason=data["reason"])
+                for membership in data["memberships"]:
+                    if data["decision"] == form.APPROVE:
+                        services.approve_membership(membership=membership)
+                    else:
+                        services.reject_membership(membership=membership, reason=data["reason"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            count = len(data["organisations"]) + len(data["memberships"])
+            messages.success(request, _("%(count)d decisions are saved and the people told.") % {"count": count})
+            return redirect("stakeholders:staff_queue")
+    return render(request, "stakeholders/staff/queue.html", {"form": form, **selectors.approval_queue(request.user)})
+
+
+EXPORT_HEADERS = (
+    "id", "name_tr", "name_en", "acronym", "pillar", "type", "country", "province", "city", "website", "email", "status",
+)
+
+
+@staff_required
+def staff_export(request, fmt):
+    """The filtered organisation list as XLSX or CSV (formula injection neutralised)."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    form = StaffFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    organisations = selectors.directory_organisations(
+        request.user,
+        query=filters.get("q", ""),
+        pillar=filters.get("pillar"),
+        country=filters.get("country", ""),
+        thematic_area=filters.get("thematic_area"),
+        status=filters.get("status"),
+    )
+    rows = (
+        (o.pk, o.name_tr, o.name_en, o.acronym, o.pillar.code, o.type.code, o.country.code, o.province, o.city,
+         o.website, o.email, o.status)
+        for o in organisations.iterator(chunk_size=2000)
+    )
+    return export_response(fmt, "magnet-organisations", EXPORT_HEADERS, rows)
+
+
+@staff_required
+def staff_organisations(request):
+    """Staff list of every organisation with filters (status included) and export links."""
+    form = StaffFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    organisations = selectors.directory_organisations(
+        request.user,
+        query=filters.get("q", ""),
+        pillar=filters.get("pillar"),
+        country=filters.get("country", ""),
+        thematic_area=filters.get("thematic_area"),
+        status=filters.get("status"),
+    )
+    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    return render(
+        request,
+        "stakeholders/staff/organisations.html",
+        {"form": form, "page": page, "query_string": query_string.urlencode()},
+    )
+
+
+@staff_required
+def staff_import(request):
+    """Upload an XLSX/CSV file: a dry-run preview lists every row's errors; nothing is written."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        batch, _preview = services.store_import(
+            kind=form.cleaned_data["kind"], filename=upload.name, content=upload.read(), user=request.user
+        )
+        return redirect("stakeholders:staff_import_preview", pk=batch.pk)
+    return render(request, "stakeholders/staff/import.html", {"form": form})
+
+
+@staff_required
+def staff_import_preview(request, pk):
+    """The dry-run result, and the button that writes the whole file (only when every row is valid)."""
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    if request.method == "POST" and not batch.imported_at:
+        try:
+            count = services.run_import(batch=batch)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(count)d rows are imported.") % {"count": count})
+            return redirect("stakeholders:staff_import_preview", pk=batch.pk)
+    preview = services.parse_import(kind=batch.kind, filename=batch.filename, content=bytes(batch.content))
+    return render(request, "stakeholders/staff/import_preview.html", {"batch": batch, "preview": preview})
