@@ -3,6 +3,7 @@ the language it was made in, and after login the user lands in their own languag
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -39,9 +40,15 @@ class AccountAdapter(DefaultAccountAdapter):
         return user
 
     def get_login_redirect_url(self, request):
+        """A newcomer goes on to complete their registry profile; everyone else lands where they
+        were going, or on the home page in their own language."""
+        from stakeholders.selectors import needs_onboarding
+
         url = super().get_login_redirect_url(request)
-        if url == reverse("home"):
-            with translation.override(request.user.preferred_language):
+        with translation.override(request.user.preferred_language):
+            if needs_onboarding(request.user):
+                return reverse("stakeholders:onboarding")
+            if url in {f"/{code}/" for code, _name in settings.LANGUAGES}:
                 return reverse("home")
         return url
 

@@ -4,7 +4,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
-from magnet.roles import STAKEHOLDER
+from magnet.roles import FIELD_REPORTER, STAKEHOLDER
 from tests.factories import PASSWORD, UserFactory
 
 User = get_user_model()
@@ -115,10 +115,18 @@ def test_login_after_repeated_failures_is_rate_limited(client):
 
 @pytest.mark.django_db
 def test_right_password_signs_in_and_lands_in_the_users_language(client):
-    UserFactory(email="elif@example.org", preferred_language="en")
+    UserFactory(email="elif@example.org", preferred_language="en", role=FIELD_REPORTER)
     response = client.post("/tr/accounts/login/", {"login": "elif@example.org", "password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == "/en/"
+
+
+@pytest.mark.django_db
+def test_a_newcomer_is_sent_on_to_complete_their_registry_profile(client):
+    UserFactory(email="cagri@example.org", preferred_language="tr")
+    response = client.post("/en/accounts/login/", {"login": "cagri@example.org", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == "/tr/registry/welcome/"
 
 
 @pytest.mark.django_db
