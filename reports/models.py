@@ -308,6 +308,18 @@ class Transition(models.Model):
     def __str__(self):
         return f"{self.from_state} → {self.to_state}"
 
+    def _label(self, state: str) -> str:
+        choices = FieldReport.Status if self.field_report_id else PeriodicReport.Status
+        return dict(choices.choices).get(state, state)
+
+    @property
+    def from_label(self) -> str:
+        return self._label(self.from_state)
+
+    @property
+    def to_label(self) -> str:
+        return self._label(self.to_state)
+
 
 class Acknowledgement(models.Model):
     report = models.ForeignKey(

@@ -43,8 +43,11 @@ def _error_text(error: ValidationError) -> str:
     return " ".join(str(m) for m in error.messages)
 
 
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+def _page(request, queryset) -> dict:
+    """The requested page and the filter query string to keep in the page links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {"page_obj": Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page")), "query": query.urlencode()}
 
 
 # --- Field reports ------------------------------------------------------------------------------
@@ -59,7 +62,7 @@ def field_report_list(request):
         status, period = filters.cleaned_data["status"], filters.cleaned_data["period"]
     reports = selectors.field_report_list(user=request.user, status=status, period_id=period.pk if period else None)
     return render(request, "reports/field_report_list.html", {
-        "page_obj": _page(request, reports),
+        **_page(request, reports),
         "filters": filters,
         "is_staff": has_role(request.user, ICMPD_STAFF),
         "can_write": has_role(request.user, FIELD_REPORTER),
@@ -202,7 +205,7 @@ def periodic_report_list(request):
         kind, period = filters.cleaned_data["kind"], filters.cleaned_data["period"]
     reports = selectors.periodic_report_list(user=request.user, kind=kind, period_id=period.pk if period else None)
     return render(request, "reports/periodic_report_list.html", {
-        "page_obj": _page(request, reports),
+        **_page(request, reports),
         "filters": filters,
         "is_staff": has_role(request.user, ICMPD_STAFF),
     })
