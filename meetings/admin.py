@@ -59,7 +59,7 @@ class ActionItemInline(TranslationTabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class MeetingAdmin(TabbedTranslationAdmin):
     form = MeetingAdminForm
     list_display = ("title", "kind", "starts_at", "status", "capacity", "staff_page")
     list_filter = ("status", "kind", "pillars", "thematic_areas")

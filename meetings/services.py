@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from magnet.pdf import render_pdf
@@ -41,14 +41,14 @@ def agenda_problems(*, meeting: Meeting, slots: list[Slot]) -> list[str]:
     problems = []
     for slot in slots:
         if slot.ends_at <= slot.starts_at:
-            problems.append(_t("“%(item)s” ends before it starts.") % {"item": slot.label})
+            problems.append(gettext("“%(item)s” ends before it starts.") % {"item": slot.label})
         elif meeting.starts_at and meeting.ends_at and (slot.starts_at < meeting.starts_at or slot.ends_at > meeting.ends_at):
-            problems.append(_t("“%(item)s” is outside the meeting's times.") % {"item": slot.label})
+            problems.append(gettext("“%(item)s” is outside the meeting's times.") % {"item": slot.label})
     ordered = sorted((s for s in slots if s.ends_at > s.starts_at), key=lambda s: (s.starts_at, s.ends_at))
     for previous, current in zip(ordered, ordered[1:], strict=False):
         if current.starts_at < previous.ends_at:
             problems.append(
-                _t("“%(first)s” and “%(second)s” overlap.") % {"first": previous.label, "second": current.label}
+                gettext("“%(first)s” and “%(second)s” overlap.") % {"first": previous.label, "second": current.label}
             )
     return problems
 
@@ -60,14 +60,14 @@ def missing_translations(*, meeting: Meeting) -> list[str]:
     for language in ("tr", "en"):
         language_name = str(LANGUAGE_NAMES[language])
         if not getattr(meeting, f"title_{language}"):
-            missing.append(_t("Meeting title (%(language)s)") % {"language": language_name})
+            missing.append(gettext("Meeting title (%(language)s)") % {"language": language_name})
         if not getattr(meeting, f"summary_{language}"):
-            missing.append(_t("Meeting summary (%(language)s)") % {"language": language_name})
+            missing.append(gettext("Meeting summary (%(language)s)") % {"language": language_name})
     for position, item in enumerate(meeting.agenda_items.order_by("starts_at", "order", "pk"), start=1):
         for language in ("tr", "en"):
             if not getattr(item, f"title_{language}"):
                 missing.append(
-                    _t("Agenda item %(number)s: title (%(language)s)")
+                    gettext("Agenda item %(number)s: title (%(language)s)")
                     % {"number": position, "language": str(LANGUAGE_NAMES[language])}
                 )
     return missing

@@ -21,10 +21,10 @@ def make_rsvp_token(invitation: Invitation) -> str:
     return signing.dumps({"i": invitation.pk, "p": invitation.person_id, "m": invitation.meeting_id}, salt=RSVP_SALT)
 
 
-def invitation_from_token(token: str, *, max_age: int = RSVP_LINK_MAX_AGE) -> Invitation:
+def invitation_from_token(token: str) -> Invitation:
     """The invitation a link belongs to, or InvalidRsvpLink with a message for the invitee."""
     try:
-        data = signing.loads(token, salt=RSVP_SALT, max_age=max_age)
+        data = signing.loads(token, salt=RSVP_SALT, max_age=RSVP_LINK_MAX_AGE)
     except signing.SignatureExpired as exc:
         raise InvalidRsvpLink(_("This answer link has expired. Please sign in to answer.")) from exc
     except signing.BadSignature as exc:
