@@ -107,7 +107,7 @@ class Organisation(models.Model):
     acronym_key = models.CharField(editable=False, max_length=32, default="", db_index=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    # The change history is registered in apps.py, after modeltranslation has added the name_tr/…
+    # The change history is registered in translation.py, after modeltranslation has added the name_tr/…
     # columns, so the historical model records every language.
 
     class Meta:

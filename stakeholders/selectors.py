@@ -5,7 +5,7 @@ approved organisations and the people who opted in, everyone else sees aggregate
 import datetime
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import CharField, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone, translation
 
@@ -86,9 +86,8 @@ def can_use_directory(user) -> bool:
 def _display_name_annotation():
     """The organisation's name in the current language, falling back to Turkish."""
     language = translation.get_language() or "tr"
-    if language.startswith("en"):
-        return Coalesce(NullIf("name_en", Value("")), "name_tr")
-    return Coalesce(NullIf("name_tr", Value("")), "name_en")
+    first, second = ("name_en", "name_tr") if language.startswith("en") else ("name_tr", "name_en")
+    return Coalesce(NullIf(first, Value("")), second, output_field=CharField())
 
 
 def visible_organisations(user) -> QuerySet[Organisation]:

@@ -1,3 +1,4 @@
+import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
 from .models import LegalText, Organisation, OrganisationType, Pillar, ThematicArea
@@ -25,6 +26,13 @@ class ThematicAreaTranslation(TranslationOptions):
 class OrganisationTranslation(TranslationOptions):
     fields = ("name", "description")
     required_languages = {"tr": ("name",), "en": ()}
+
+
+# Organisation's change history is registered here, right after modeltranslation has added name_tr,
+# name_en, description_tr and description_en, so the historical model has those columns too. (This
+# module is imported by modeltranslation's ready(), before any other app builds a query.)
+if not hasattr(Organisation, "history"):
+    simple_history.register(Organisation, excluded_fields=["search_text", "acronym_key"])
 
 
 @register(LegalText)

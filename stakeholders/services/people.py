@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import ConsentRecord, LegalText, Membership, Person
 
+ANONYMISED_NAME = "—"  # the same in every language; the row only keeps counts correct
 PROFILE_FIELDS = ("given_name", "family_name", "position", "phone", "preferred_language", "languages_spoken")
 
 
@@ -123,7 +124,7 @@ def anonymise_person(*, person: Person) -> Person:
     if person.anonymised_at:
         return person
     user = person.user
-    person.given_name = str(_("Anonymised"))
+    person.given_name = ANONYMISED_NAME
     person.family_name = ""
     person.position = ""
     person.email = ""

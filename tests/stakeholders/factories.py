@@ -1,0 +1,28 @@
+"""Registry test helpers on top of the shared factories."""
+
+from django.utils import timezone
+
+from magnet.roles import ICMPD_STAFF
+from stakeholders.models import Membership
+from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory, UserFactory
+
+
+def approved_stakeholder(organisation=None, **user_fields):
+    """A signed-up stakeholder with a completed profile and an approved membership of an approved
+    organisation: the user who may use the directory."""
+    user = UserFactory(**user_fields)
+    person = PersonFactory(
+        user=user, email=user.email, given_name=user.first_name, family_name=user.last_name,
+        profile_completed_at=timezone.now(),
+    )
+    MembershipFactory(person=person, organisation=organisation or OrganisationFactory(), status=Membership.Status.APPROVED)
+    return user
+
+
+def staff_user():
+    """ICMPD staff with two-factor enrolled, so the enrolment gate lets them through."""
+    from allauth.mfa.models import Authenticator
+
+    user = UserFactory(role=ICMPD_STAFF)
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
+    return user
