@@ -27,7 +27,8 @@ def _page_label(languages: list[str]) -> str:
             labels.append(_("Page {page} of {pages}"))
     text = " · ".join(labels)
     css = text.replace('"', "").replace("{page}", '" counter(page) "').replace("{pages}", '" counter(pages) "')
-    return mark_safe(css + '"')  # noqa: S308 — our own constant, closed by the base template's quote
+    # The base template wraps the block in quotes: "Sayfa " counter(page) " / " counter(pages) ""
+    return mark_safe(css)  # noqa: S308 — our own translated constant, quotes removed above
 
 
 def _pillar_names(figures: dict, language: str) -> dict:
