@@ -138,7 +138,7 @@ class Organisation(models.Model):
     def refresh_search_columns(self) -> None:
         """Set the normalised search columns; bulk_create skips save(), so bulk paths call this."""
         parts = [self.acronym, getattr(self, "name_tr", ""), getattr(self, "name_en", ""), self.name]
-        self.search_text = search_key(" ".join(p for p in parts if p))
+        self.search_text = search_key(" ".join(dict.fromkeys(p for p in parts if p)))
         self.acronym_key = search_key(self.acronym)
 
     @property

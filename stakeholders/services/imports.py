@@ -81,11 +81,9 @@ def _read_table(filename: str, content: bytes) -> list[list[str]]:
             raise ValidationError(_("The CSV file must be saved as UTF-8.")) from exc
         if "\x00" in text:
             raise ValidationError(_("This is not a text CSV file."))
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
-        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+        header = text.split("\n", 1)[0]
+        delimiter = max(",;\t", key=header.count)  # Excel in Turkish locales writes ";"
+        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
     raise ValidationError(_("Upload an XLSX or CSV file."))
 
 

@@ -89,6 +89,7 @@ def join_organisation(*, person: Person, organisation: Organisation, role: str =
     membership becomes pending again."""
     if organisation.status != Organisation.Status.APPROVED:
         raise ValidationError(_("You can only join an approved organisation."), code="not_approved")
+    Person.objects.select_for_update().get(pk=person.pk)  # two requests at once: the second waits, then finds the first
     membership = (
         Membership.objects.select_for_update().filter(person=person, organisation=organisation, until__isnull=True).first()
     )

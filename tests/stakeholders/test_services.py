@@ -270,3 +270,33 @@ def test_one_current_membership_per_organisation_is_a_database_rule():
     membership = MembershipFactory()
     with pytest.raises(IntegrityError):
         MembershipFactory(person=membership.person, organisation=membership.organisation)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_join_requests_make_one_membership():
+    import threading
+
+    from django.db import connection
+
+    person = PersonFactory()
+    organisation = OrganisationFactory()
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def join():
+        try:
+            barrier.wait()
+            services.join_organisation(person=person, organisation=organisation, role="Uzman")
+        except Exception as exc:  # noqa: BLE001 — collected and asserted below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=join) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Membership.objects.filter(person=person, organisation=organisation).count() == 1
