@@ -6,7 +6,14 @@ from django.utils import timezone, translation
 from magnet.roles import ICMPD_STAFF, PMM_OFFICIAL
 from stakeholders import selectors, services
 from stakeholders.models import Membership, Organisation, Person
-from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory, UserFactory, pillar, thematic_area
+from tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    PersonFactory,
+    UserFactory,
+    pillar,
+    thematic_area,
+)
 
 from .factories import approved_stakeholder
 
