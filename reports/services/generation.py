@@ -63,7 +63,7 @@ def request_generation(*, report: PeriodicReport, actor) -> list[ReportDocument]
         refuse(_("A report sent to PMM cannot be regenerated. Re-open it to issue a new version."))
     if not report.figures_compiled_at:
         refuse(_("Compile the figures before generating the PDF."))
-    in_progress = list(report.documents.filter(state__in=(State.QUEUED, State.RENDERING)))
+    in_progress = list(report.documents.filter(state__in=(State.QUEUED, State.RENDERING)).order_by("pk"))
     if in_progress:
         return in_progress
     version = latest_version(report) + 1
