@@ -33,7 +33,7 @@ def test_an_invitee_answers_from_the_email_link_changes_their_mind_and_downloads
     page.get_by_text("Teşekkürler, yanıtınız kaydedildi: Katılmayacak.").wait_for()
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Takvime ekle").click()
-    calendar_text = open(download_info.value.path(), encoding="utf-8").read()
+    calendar_text = download_info.value.path().read_text(encoding="utf-8")
 
     invitation = Invitation.objects.get(meeting=meeting, person=person)
     assert invitation.response == Invitation.Response.DECLINED

@@ -2,11 +2,18 @@ import datetime
 
 import pytest
 
+from magnet.roles import ICMPD_STAFF
 from meetings import selectors
 from meetings.models import Meeting
-from magnet.roles import ICMPD_STAFF
 from stakeholders.models import Membership, Organisation
-from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory, UserFactory, pillar, thematic_area
+from tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    PersonFactory,
+    UserFactory,
+    pillar,
+    thematic_area,
+)
 from tests.meetings.factories import InvitationFactory, MeetingFactory, in_days
 
 pytestmark = pytest.mark.django_db
