@@ -19,19 +19,17 @@ class RenderedPdf:
     page_count: int
 
 
-def _fetch_local_only(url: str, timeout: int = 10, ssl_context=None):
-    """Resolve static files from the repository; nothing is ever fetched from the network."""
-    from weasyprint import default_url_fetcher
+def _local_only_fetcher():
+    """Fonts, images and styles come from the repository; nothing is ever fetched from the network."""
+    from weasyprint.urls import URLFetcher
 
-    if url.startswith(("file://", "data:")):
-        return default_url_fetcher(url, timeout=timeout, ssl_context=ssl_context)
-    raise ValueError(f"PDF resources must be local, refused: {url}")
+    return URLFetcher(allowed_protocols={"file", "data"}, timeout=5)
 
 
 def html_to_pdf(html: str, *, pdf_variant: str | None = "pdf/a-3b") -> RenderedPdf:
     from weasyprint import HTML
 
-    document = HTML(string=html, base_url=_STATIC.as_uri() + "/", url_fetcher=_fetch_local_only).render()
+    document = HTML(string=html, base_url=_STATIC.as_uri() + "/", url_fetcher=_local_only_fetcher()).render()
     buffer = io.BytesIO()
     document.write_pdf(buffer, pdf_variant=pdf_variant, uncompressed_pdf=False)
     return RenderedPdf(content=buffer.getvalue(), page_count=len(document.pages))
