@@ -26,3 +26,14 @@ def staff_user():
     user = UserFactory(role=ICMPD_STAFF)
     Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
     return user
+
+
+def ensure_reference_data():
+    """Transactional tests (browser, threads, worker) flush the database between tests, which also
+    removes the rows data migrations created; this puts the pillars, types, thematic areas and the
+    notice/consent texts back (idempotent)."""
+    from stakeholders.models import LegalText, OrganisationType, Pillar, ThematicArea
+    from stakeholders.reference_data import load_legal_texts, load_reference_data
+
+    load_reference_data(Pillar, OrganisationType, ThematicArea)
+    load_legal_texts(LegalText)

@@ -279,6 +279,9 @@ def test_two_simultaneous_join_requests_make_one_membership():
 
     from django.db import connection
 
+    from .factories import ensure_reference_data
+
+    ensure_reference_data()
     person = PersonFactory()
     organisation = OrganisationFactory()
     barrier = threading.Barrier(2)

@@ -27,6 +27,9 @@ def test_decision_mail_goes_through_a_real_worker(celery_worker, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     from django.core import mail
 
+    from .factories import ensure_reference_data
+
+    ensure_reference_data()
     membership = MembershipFactory(status="approved")
     tasks.send_decision_email.delay("membership", membership.pk)
     deadline = time.monotonic() + 20
