@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from magnet.uploads import ContentValidator
@@ -40,7 +41,7 @@ class FieldReportForm(forms.ModelForm):
             for lang, label in (("tr", _("Turkish")), ("en", _("English"))):
                 field = self.fields[f"{name}_{lang}"]
                 field.required = False
-                field.label = f"{FieldReport._meta.get_field(name).verbose_name} ({label})"
+                field.label = f"{capfirst(FieldReport._meta.get_field(name).verbose_name)} ({label})"
         for name in NARRATIVE_FIELDS:
             for lang in ("tr", "en"):
                 self.fields[f"{name}_{lang}"].widget = forms.Textarea(attrs={"rows": 6, "lang": lang})
@@ -140,7 +141,7 @@ class PeriodicReportForm(forms.ModelForm):
         self.fields["period"].queryset = ReportingPeriod.objects.order_by("-starts_on", "pk")
         for name in ("title", "executive_summary"):
             for lang, label in (("tr", _("Turkish")), ("en", _("English"))):
-                self.fields[f"{name}_{lang}"].label = f"{PeriodicReport._meta.get_field(name).verbose_name} ({label})"
+                self.fields[f"{name}_{lang}"].label = f"{capfirst(PeriodicReport._meta.get_field(name).verbose_name)} ({label})"
 
     def values(self) -> dict:
         return dict(self.cleaned_data)
