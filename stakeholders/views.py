@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -345,7 +346,11 @@ def staff_queue(request):
             _apply_errors(form, error)
         else:
             count = len(data["organisations"]) + len(data["memberships"])
-            messages.success(request, _("%(count)d decisions are saved and the people told.") % {"count": count})
+            messages.success(
+                request,
+                ngettext("%(count)d decision is saved and the person told.", "%(count)d decisions are saved and the people told.", count)
+                % {"count": count},
+            )
             return redirect("stakeholders:staff_queue")
     return render(request, "stakeholders/staff/queue.html", {"form": form, **selectors.approval_queue(request.user)})
 
@@ -424,7 +429,7 @@ def staff_import_preview(request, pk):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("%(count)d rows are imported.") % {"count": count})
+            messages.success(request, ngettext("%(count)d row is imported.", "%(count)d rows are imported.", count) % {"count": count})
             return redirect("stakeholders:staff_import_preview", pk=batch.pk)
     preview = services.parse_import(kind=batch.kind, filename=batch.filename, content=bytes(batch.content))
     return render(request, "stakeholders/staff/import_preview.html", {"batch": batch, "preview": preview})
