@@ -9,6 +9,7 @@ before anything is sent to Celery; the task only carries its id. So:
 
 import hashlib
 import logging
+import time
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
@@ -147,10 +148,11 @@ def _progress(document: ReportDocument, percent: int) -> None:
     )
 
 
-def render_document(*, document_id: int) -> ReportDocument | None:
+def render_document(*, document_id: int, timings: dict | None = None) -> ReportDocument | None:
     """The worker's side of a job: render the edition and store it with its SHA-256, size and page
     count. Idempotent: a finished job is left as it is; a job delivered twice renders once. An error
-    marks the job failed with its reason (staff can retry); nothing half-stored remains."""
+    marks the job failed with its reason (staff can retry); nothing half-stored remains.
+    `timings`, when given, receives the seconds spent collecting, templating, in WeasyPrint and storing."""
     from ..rendering import render_periodic_report
 
     document = _claim(document_id)
@@ -159,7 +161,7 @@ def render_document(*, document_id: int) -> ReportDocument | None:
     try:
         rendered = render_periodic_report(
             document.report, language=document.language, version=document.version,
-            progress=lambda percent: _progress(document, percent),
+            progress=lambda percent: _progress(document, percent), timings=timings,
         )
     except Exception as error:
         log.exception("rendering report document %s failed", document_id)
@@ -167,7 +169,11 @@ def render_document(*, document_id: int) -> ReportDocument | None:
             state=State.FAILED, error=f"{type(error).__name__}: {error}"[:MAX_ERROR_LENGTH], finished_at=timezone.now()
         )
         return ReportDocument.objects.get(pk=document.pk)
-    return _store(document.pk, rendered)
+    started = time.perf_counter()
+    stored = _store(document.pk, rendered)
+    if timings is not None:
+        timings["store"] = time.perf_counter() - started
+    return stored
 
 
 @transaction.atomic
