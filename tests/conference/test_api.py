@@ -54,7 +54,7 @@ def test_register_through_the_api_and_a_second_time_is_refused(client):
     assert first.status_code == 201
     assert first.json()["status"] == "approved"
     assert second.status_code == 400
-    assert second.json() == {"non_field_errors": ["You are already registered for this conference."]}
+    assert second.json() == {"non_field_errors": ["Bu konferansa zaten kayıtlısınız."]}  # Turkish by default
     assert Registration.objects.count() == 1
 
 

@@ -120,15 +120,14 @@ def test_workshop_attendance_needs_a_seat_and_is_recorded_once():
 
 def test_participant_badge_keeps_the_turkish_name_exactly_as_written():
     registration = RegistrationFactory(
-        person=PersonFactory(given_name="Işıl Ümran", family_name="Çiğdemoğlu-Şahin"), organisation_name="Göç İdaresi Başkanlığı"
+        person=PersonFactory(given_name="Işıl Ümran", family_name="Çiğdemoğlu Şahinİ"), organisation_name="Göç İdaresi Başkanlığı"
     )
 
     pdf = documents.participant_badge(registration=registration)
 
-    text = _text(pdf.content)
+    text = " ".join(_text(pdf.content).split())  # a long name wraps onto two lines
     assert pdf.page_count == 1
-    assert "Işıl Ümran" in text
-    assert "Çiğdemoğlu-Şahin" in text
+    assert "Işıl Ümran Çiğdemoğlu Şahinİ" in text
     assert "Göç İdaresi Başkanlığı" in text
     assert "Delege / Delegate" in text
     assert registration.code in text
