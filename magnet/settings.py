@@ -330,3 +330,7 @@ LOGGING = {
 # --- Portal ---------------------------------------------------------------------------------------
 PDF_FONT_DIR = BASE_DIR / "static" / "fonts"
 CSRF_FAILURE_VIEW = "magnet.views.csrf_failure"
+# Hours a waiting-list offer for a conference seat stays open before the seat passes on.
+CONFERENCE_OFFER_HOURS = env.int("CONFERENCE_OFFER_HOURS", default=48)
+# Days a personal meeting answer (RSVP) link stays valid.
+MEETINGS_RSVP_LINK_DAYS = env.int("MEETINGS_RSVP_LINK_DAYS", default=90)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import Invitation
 
 RSVP_SALT = "meetings.rsvp.v1"
-RSVP_LINK_MAX_AGE = getattr(settings, "MEETINGS_RSVP_LINK_DAYS", 90) * 24 * 3600
+RSVP_LINK_MAX_AGE = settings.MEETINGS_RSVP_LINK_DAYS * 24 * 3600
 
 
 class InvalidRsvpLink(Exception):

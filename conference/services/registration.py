@@ -41,7 +41,7 @@ DETAIL_FIELDS = (
 
 def offer_hours() -> int:
     """How long a waiting-list offer stays open (setting CONFERENCE_OFFER_HOURS, default 48)."""
-    return int(getattr(settings, "CONFERENCE_OFFER_HOURS", 48))
+    return settings.CONFERENCE_OFFER_HOURS
 
 
 def registration_is_open(conference, *, now=None) -> bool:
