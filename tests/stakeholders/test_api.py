@@ -127,3 +127,26 @@ def test_the_schema_documents_the_registry_endpoints(api):
     paths = response.json()["paths"]
     for path in ("/api/v1/organisations/", "/api/v1/people/", "/api/v1/pillars/", "/api/v1/thematic-areas/"):
         assert path in paths
+
+
+def _people_queries(api, django_assert_max_num_queries, count):
+    from stakeholders.models import Membership, Person
+
+    organisation = OrganisationFactory()
+    people = []
+    for i in range(count):
+        person = Person(given_name="Ayşe", family_name=f"Yılmaz {i}", email=f"p{i}@example.org")
+        person.refresh_search_columns()
+        people.append(person)
+    created = Person.objects.bulk_create(people)
+    Membership.objects.bulk_create([Membership(person=p, organisation=organisation, status="approved") for p in created])
+    api.force_authenticate(staff_user())
+    with django_assert_max_num_queries(10) as captured:
+        assert api.get("/api/v1/people/").status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_people_list_runs_the_same_queries_with_few_or_many_rows(api, django_assert_max_num_queries):
+    few = _people_queries(api, django_assert_max_num_queries, 10)
+    many = _people_queries(api, django_assert_max_num_queries, 2000)
+    assert few == many

@@ -23,6 +23,7 @@ def test_decision_task_sends_nothing_for_a_missing_or_undecided_object(mailoutbo
 
 
 @pytest.mark.worker
+@pytest.mark.postgres  # the worker thread needs a database it can share (not in-memory SQLite)
 def test_decision_mail_goes_through_a_real_worker(celery_worker, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     from django.core import mail
