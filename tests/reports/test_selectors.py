@@ -3,7 +3,14 @@ import pytest
 from reports import selectors
 from reports.models import FieldReport
 
-from .factories import FieldReportFactory, FigureFactory, PeriodFactory, approved_report, compiled_report, sent_report
+from .factories import (
+    FieldReportFactory,
+    FigureFactory,
+    PeriodFactory,
+    approved_report,
+    compiled_report,
+    sent_report,
+)
 
 pytestmark = pytest.mark.django_db
 

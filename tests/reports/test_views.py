@@ -5,7 +5,9 @@ import hashlib
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
+from django.utils.translation import gettext
 
 from reports.models import DownloadLog, FieldReport, FieldReportAttachment, PeriodicReport, ReportDocument
 
@@ -310,8 +312,10 @@ def test_the_data_annex_comes_as_xlsx_and_csv_in_the_users_language(client, staf
     english = client.get(f"/en/reports/{report.pk}/figures.csv")
 
     text = csv.content.decode("utf-8-sig")
+    with translation.override("tr"):
+        registry, new_organisations = gettext("Stakeholder registry"), gettext("New organisations")
     assert text.splitlines()[0] == "Bölüm,Grup,Gösterge,Değer"
-    assert "Paydaş kaydı,Kamu kurumları,Yeni kuruluşlar,0" in text
+    assert f"{registry},Kamu kurumları,{new_organisations},0" in text
     assert xlsx.content[:2] == b"PK"
     assert english.content.decode("utf-8-sig").splitlines()[0] == "Section,Group,Metric,Value"
     assert DownloadLog.objects.filter(kind__in=["csv", "xlsx"]).count() == 3
