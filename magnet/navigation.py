@@ -22,6 +22,7 @@ NAV = (
     NavItem(_("Field reports"), "reports:field_report_list", (FIELD_REPORTER, ICMPD_STAFF)),
     NavItem(_("Reports"), "reports:periodic_report_list", (PMM_OFFICIAL, ICMPD_STAFF)),
     NavItem(_("Staff"), "stakeholders:staff_dashboard", (ICMPD_STAFF,)),
+    NavItem(_("My data"), "stakeholders:my_data", (STAKEHOLDER,)),
 )
 
 
@@ -36,5 +37,10 @@ def items_for(user, current_path: str) -> list[dict]:
             url = reverse(item.url_name)
         except NoReverseMatch:  # the app has not published that page
             continue
-        items.append({"label": item.label, "url": url, "current": current_path.startswith(url)})
+        items.append({"label": item.label, "url": url, "current": False})
+    # The current page belongs to the item with the longest matching address (/registry/staff/
+    # is "Staff", not "Directory").
+    matches = [entry for entry in items if current_path.startswith(entry["url"])]
+    if matches:
+        max(matches, key=lambda entry: len(entry["url"]))["current"] = True
     return items
