@@ -2,6 +2,7 @@
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 
 def annex_table(report, *, language: str) -> tuple[list[str], list[list]]:
@@ -22,17 +23,17 @@ def annex_table(report, *, language: str) -> tuple[list[str], list[list]]:
         for group_key, name_key in (("by_pillar", "pillar_name"), ("by_organisation_type", "name"),
                                     ("by_country", "country_name")):
             for row in meeting_part.get(group_key, []):
-                for key, label in (("invited", _("Invited")), ("accepted", _("Accepted")), ("attended", _("Attended"))):
+                for key, label in (("invited", pgettext("participation", "Invited")), ("accepted", pgettext("participation", "Accepted")), ("attended", pgettext("participation", "Attended"))):
                     rows.append([meetings, row[name_key], label, row[key]])
         conference_part = part.get("conference", {})
-        for key, label in (("registrations", _("Registrations")), ("approved", _("Approved")),
-                           ("waiting", _("On the waiting list")), ("checked_in", _("Checked in"))):
+        for key, label in (("registrations", _("Registrations")), ("approved", pgettext("participation", "Approved")),
+                           ("waiting", _("On the waiting list")), ("checked_in", pgettext("participation", "Checked in"))):
             rows.append([conference, "", label, conference_part.get(key, 0)])
         for row in conference_part.get("by_pillar", []):
-            for key, label in (("registered", _("Registered")), ("approved", _("Approved")), ("checked_in", _("Checked in"))):
+            for key, label in (("registered", pgettext("participation", "Registered")), ("approved", pgettext("participation", "Approved")), ("checked_in", pgettext("participation", "Checked in"))):
                 rows.append([conference, row["pillar_name"], label, row[key]])
         for row in conference_part.get("by_country", []):
-            for key, label in (("registered", _("Registered")), ("checked_in", _("Checked in"))):
+            for key, label in (("registered", pgettext("participation", "Registered")), ("checked_in", pgettext("participation", "Checked in"))):
                 rows.append([conference, row["country_name"], label, row[key]])
         field_part = figures.get("field", {})
         field = _("Reporting from the field")

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from magnet.pdf import RenderedPdf, html_to_pdf
 
@@ -49,16 +50,16 @@ def _language_part(report, figures: dict, language: str) -> dict:
             charts["meetings"] = bar_chart_svg(
                 title=_("Meeting participation by pillar"),
                 categories=[r["pillar_name"] for r in rows],
-                series=[(_("Invited"), [r["invited"] for r in rows]), (_("Accepted"), [r["accepted"] for r in rows]),
-                        (_("Attended"), [r["attended"] for r in rows])],
+                series=[(pgettext("participation", "Invited"), [r["invited"] for r in rows]), (pgettext("participation", "Accepted"), [r["accepted"] for r in rows]),
+                        (pgettext("participation", "Attended"), [r["attended"] for r in rows])],
             )
         if conference.get("by_pillar"):
             rows = conference["by_pillar"]
             charts["conference"] = bar_chart_svg(
                 title=_("Conference participation by pillar"),
                 categories=[r["pillar_name"] for r in rows],
-                series=[(_("Registered"), [r["registered"] for r in rows]), (_("Approved"), [r["approved"] for r in rows]),
-                        (_("Checked in"), [r["checked_in"] for r in rows])],
+                series=[(pgettext("participation", "Registered"), [r["registered"] for r in rows]), (pgettext("participation", "Approved"), [r["approved"] for r in rows]),
+                        (pgettext("participation", "Checked in"), [r["checked_in"] for r in rows])],
             )
         participants = field.get("participants", {})
         if participants:
