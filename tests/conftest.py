@@ -33,6 +33,17 @@ def _require_services(request):
 
 
 @pytest.fixture(autouse=True)
+def _turkish_by_default():
+    """A request to an /en/ page leaves English active in the test thread; every test starts in
+    Turkish, the portal's default language, so reverse() gives /tr/ addresses."""
+    from django.utils import translation
+
+    translation.activate("tr")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _reference_data(request):
     """Pillars, organisation types and thematic areas come from a data migration; a transactional
     test (live server, threads) flushes every table afterwards, so put them back for each test."""

@@ -33,14 +33,3 @@ def stakeholder(db):
 @pytest.fixture
 def period(db):
     return PeriodFactory()
-
-
-@pytest.fixture(autouse=True)
-def _turkish_by_default():
-    """A request to an /en/ page leaves English active in the test thread; every test starts in
-    Turkish, the portal's default language, so reverse() gives /tr/ addresses."""
-    from django.utils import translation
-
-    translation.activate("tr")
-    yield
-    translation.deactivate()
