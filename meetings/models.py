@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from magnet.uploads import DOCUMENT_KINDS, ContentValidator
@@ -211,7 +212,7 @@ class Invitation(models.Model):
     class Response(models.TextChoices):
         NONE = "none", _("No answer yet")
         ACCEPTED = "accepted", _("Accepted")
-        DECLINED = "declined", _("Declined")
+        DECLINED = "declined", pgettext_lazy("meeting answer", "Declined")
         TENTATIVE = "tentative", _("Tentative")
         WAITING = "waiting", _("On the waiting list")
 
