@@ -282,6 +282,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PillarCodeEnum": "stakeholders.models.Pillar.Code",
+        "LanguageEnum": "stakeholders.models.Person.Language",
+        "CountryEnum": "django_countries.countries",
+        "RegistrationStatusEnum": "conference.models.Registration.Status",
+    },
 }
 
 # --- Security ----------------------------------------------------------------------------------
