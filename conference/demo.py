@@ -89,7 +89,7 @@ def _conference() -> Conference:
         registration_opens_at=timezone.make_aware(datetime(2026, 11, 1, 9, 0)),
         registration_closes_at=timezone.make_aware(datetime(2027, 3, 31, 23, 59)),
         capacity=260,
-        working_languages="Türkçe, English",
+        working_languages=["tr", "en"],
         interpretation_tr="Tüm genel oturumlarda Türkçe–İngilizce eşzamanlı çeviri.",
         interpretation_en="Simultaneous Turkish–English interpretation in all plenary sessions.",
         is_published=True,

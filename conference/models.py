@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from magnet.languages import validate_working_languages, working_language_labels
 from magnet.text import search_key
 from stakeholders.models import Organisation, Person, Pillar
 
@@ -35,7 +36,9 @@ class Conference(models.Model):
     registration_opens_at = models.DateTimeField(_("registration opens"))
     registration_closes_at = models.DateTimeField(_("registration closes"))
     capacity = models.PositiveIntegerField(_("total capacity"))
-    working_languages = models.CharField(_("working languages"), max_length=200, blank=True)
+    working_languages = models.JSONField(
+        _("working languages"), default=list, blank=True, validators=[validate_working_languages]
+    )
     interpretation = models.CharField(
         _("interpretation"), max_length=255, blank=True, help_text=_("Which languages are interpreted, and where.")
     )
@@ -61,6 +64,10 @@ class Conference(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def working_language_labels(self) -> list:
+        return working_language_labels(self.working_languages)
 
 
 class RegistrationType(models.Model):

@@ -4,9 +4,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from magnet.languages import WORKING_LANGUAGES
 from stakeholders.models import Organisation, Person, Pillar, ThematicArea
 
-from .models import WORKING_LANGUAGES, Invitation, Meeting, Printout
+from .models import Invitation, Meeting, Printout
 
 
 class RsvpForm(forms.Form):

@@ -5,21 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from magnet.languages import validate_working_languages, working_language_labels
 from magnet.uploads import DOCUMENT_KINDS, ContentValidator
 from stakeholders.models import Organisation, Person, Pillar, ThematicArea
 from stakeholders.provinces import PROVINCES
 
 DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
-
-WORKING_LANGUAGES = [
-    ("tr", _("Turkish")),
-    ("en", _("English")),
-    ("ar", _("Arabic")),
-    ("fa", _("Persian")),
-    ("ru", _("Russian")),
-    ("fr", _("French")),
-]
-
 
 class Meeting(models.Model):
     """A four-pillar, sectoral, working-group or bilateral meeting, prepared by ICMPD staff."""
@@ -54,7 +45,9 @@ class Meeting(models.Model):
     province = models.CharField(_("province"), max_length=2, choices=PROVINCES, blank=True)
     city = models.CharField(_("city"), max_length=120, blank=True, help_text=_("Outside Türkiye."))
     online_url = models.URLField(_("online meeting link"), blank=True)
-    working_languages = models.JSONField(_("working languages"), default=list, blank=True)
+    working_languages = models.JSONField(
+        _("working languages"), default=list, blank=True, validators=[validate_working_languages]
+    )
     interpretation = models.BooleanField(_("interpretation provided"), default=False)
     capacity = models.PositiveIntegerField(
         _("capacity"), null=True, blank=True, help_text=_("Seats for accepted invitees; empty means no limit.")
@@ -102,9 +95,6 @@ class Meeting(models.Model):
             errors["ends_at"] = _("The meeting must end after it starts.")
         if self.rsvp_deadline and self.starts_at and self.rsvp_deadline > self.starts_at:
             errors["rsvp_deadline"] = _("The answer deadline must be before the meeting starts.")
-        unknown = set(self.working_languages or []) - {code for code, _label in WORKING_LANGUAGES}
-        if unknown:
-            errors["working_languages"] = _("Unknown working language.")
         if errors:
             raise ValidationError(errors)
 
@@ -119,8 +109,7 @@ class Meeting(models.Model):
 
     @property
     def working_language_labels(self) -> list:
-        labels = dict(WORKING_LANGUAGES)
-        return [labels[c] for c in self.working_languages if c in labels]
+        return working_language_labels(self.working_languages)
 
     @property
     def has_ended(self) -> bool:
