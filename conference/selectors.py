@@ -12,6 +12,7 @@ from django_countries import countries
 from magnet.roles import ICMPD_STAFF, has_role
 from magnet.text import search_key
 from stakeholders.models import Membership, Organisation, Person, Pillar
+from stakeholders.selectors import person_for_user
 
 from .models import (
     BadgeBatch,
@@ -24,12 +25,6 @@ from .models import (
 )
 
 Status = Registration.Status
-
-
-def person_for_user(user) -> Person | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return Person.objects.filter(user=user).first()
 
 
 def visible_conferences(*, user):

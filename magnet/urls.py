@@ -25,6 +25,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path("staff/", views.staff_home, name="staff_home"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("registry/", include("stakeholders.urls")),

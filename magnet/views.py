@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from . import selectors, tasks
+from .permissions import staff_required
 
 
 def home(request):
@@ -79,3 +80,21 @@ def bad_request(request, exception):
 
 def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
+
+
+@staff_required
+def staff_home(request):
+    """ICMPD staff's starting point: every curation area of the portal, with what is waiting."""
+    from conference.selectors import current_conference
+    from stakeholders.selectors import approval_queue
+
+    queue = approval_queue(request.user)
+    return render(
+        request,
+        "staff_home.html",
+        {
+            "pending_organisations": queue["organisations"].count(),
+            "pending_memberships": queue["memberships"].count(),
+            "conference": current_conference(user=request.user),
+        },
+    )

@@ -75,3 +75,25 @@ def test_staff_without_two_factor_are_sent_to_enrol(client):
     response = client.get("/en/admin/")
     assert response.status_code == 302
     assert response["Location"] == "/en/accounts/2fa/totp/activate/"
+
+
+@pytest.mark.django_db
+def test_staff_home_lists_every_curation_area_with_what_is_waiting(client, settings):
+    from tests.factories import OrganisationFactory
+
+    settings.MAGNET_REQUIRE_MFA = False
+    OrganisationFactory(status="pending")
+    client.force_login(UserFactory(role=ICMPD_STAFF))
+    response = client.get("/en/staff/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "1 organisation waiting for approval" in html
+    for url in ("/en/registry/staff/queue/", "/en/meetings/", "/en/reports/field/", "/en/admin/"):
+        assert f'href="{url}"' in html
+
+
+@pytest.mark.django_db
+def test_staff_home_is_closed_to_other_roles(client):
+    assert client.get("/en/staff/").status_code == 302  # anonymous: sign in first
+    client.force_login(UserFactory())
+    assert client.get("/en/staff/").status_code == 403
