@@ -5,12 +5,13 @@ or held) meetings they are invited to, or that are open to approved members of t
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django_countries import countries
 
 from magnet.roles import ICMPD_STAFF, has_role
 from magnet.text import search_key, turkish_order
+from magnet.translated import localised
 from stakeholders.models import Membership, Organisation, OrganisationType, Person, Pillar
 
 from .models import AgendaItem, Invitation, Meeting, Printout
@@ -180,20 +181,22 @@ def search_people(*, query: str, limit: int = 20) -> QuerySet[Person]:
 # --- Staff lists and figures ----------------------------------------------------------------------
 
 
-def _primary_membership(field: str):
-    """A subquery for one field of the person's first current approved membership."""
+def _primary_membership(value):
+    """A subquery for one value (a field path or an expression) of the person's first current
+    approved membership."""
     return Subquery(
         _current_approved_memberships()
         .filter(person_id=OuterRef("person_id"))
         .order_by("-is_focal_point", "pk")
-        .values(field)[:1]
+        .annotate(value=F(value) if isinstance(value, str) else value)
+        .values("value")[:1]
     )
 
 
 def with_affiliation(invitations: QuerySet[Invitation]) -> QuerySet[Invitation]:
     """Annotate each invitation with the person's primary organisation, its type, pillar and country."""
     return invitations.annotate(
-        organisation_name=_primary_membership("organisation__name"),
+        organisation_name=_primary_membership(localised("organisation__name")),
         organisation_type_id=_primary_membership("organisation__type_id"),
         pillar_id=_primary_membership("organisation__pillar_id"),
         country=_primary_membership("organisation__country"),

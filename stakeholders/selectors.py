@@ -5,12 +5,12 @@ approved organisations and the people who opted in, everyone else sees aggregate
 import datetime
 
 from django.db import connection
-from django.db.models import CharField, Count, Prefetch, Q, QuerySet, Value
-from django.db.models.functions import Coalesce, NullIf
-from django.utils import timezone, translation
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from magnet.roles import FIELD_REPORTER, ICMPD_STAFF, PMM_OFFICIAL, has_role
 from magnet.text import search_key, turkish_order
+from magnet.translated import localised
 
 from .models import ConsentRecord, LegalText, Membership, Organisation, Person, Pillar, ThematicArea
 
@@ -85,9 +85,7 @@ def can_use_directory(user) -> bool:
 
 def _display_name_annotation():
     """The organisation's name in the current language, falling back to Turkish."""
-    language = translation.get_language() or "tr"
-    first, second = ("name_en", "name_tr") if language.startswith("en") else ("name_tr", "name_en")
-    return Coalesce(NullIf(first, Value("")), second, output_field=CharField())
+    return localised("name")
 
 
 def visible_organisations(user) -> QuerySet[Organisation]:

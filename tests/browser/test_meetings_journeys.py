@@ -25,7 +25,7 @@ def test_an_invitee_answers_from_the_email_link_changes_their_mind_and_downloads
 
     page.goto(link)
     page.get_by_label("Katılacağım").check()
-    page.get_by_label("Beslenme ihtiyaçları").fill("Vejetaryen")
+    page.get_by_label("Beslenme gereksinimleri").fill("Vejetaryen")
     page.get_by_role("button", name="Yanıtımı kaydet").click()
     page.get_by_text("Teşekkürler, yanıtınız kaydedildi: Katılacak.").wait_for()
     page.get_by_label("Katılamayacağım").check()
