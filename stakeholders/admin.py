@@ -57,6 +57,23 @@ class ThematicAreaAdmin(TabbedTranslationAdmin):
     list_display = ("name", "code", "order")
 
 
+def _reject_with_reason(model_admin, request, queryset, reject):
+    """The bulk "reject with a reason" action: ask for the reason, then reject every row at once."""
+    form = RejectForm(request.POST if "reason" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        with transaction.atomic():
+            for obj in queryset:
+                reject(obj, form.cleaned_data["reason"])
+        model_admin.message_user(request, _("Rejected: %(count)d.") % {"count": queryset.count()}, messages.SUCCESS)
+        return None
+    return render(
+        request,
+        "admin/stakeholders/reject.html",
+        {**model_admin.admin_site.each_context(request), "form": form, "queryset": queryset,
+         "action": "reject_selected", "opts": model_admin.model._meta, "title": _("Reject with a reason")},
+    )
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
@@ -85,18 +102,8 @@ class OrganisationAdmin(NormalisedSearchMixin, SimpleHistoryAdmin, TabbedTransla
 
     @admin.action(description=_("Reject the selected organisations (with a reason)"))
     def reject_selected(self, request, queryset):
-        form = RejectForm(request.POST if "reason" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            with transaction.atomic():
-                for organisation in queryset:
-                    services.reject_organisation(organisation=organisation, reason=form.cleaned_data["reason"])
-            self.message_user(request, _("Rejected: %(count)d.") % {"count": queryset.count()}, messages.SUCCESS)
-            return None
-        return render(
-            request,
-            "admin/stakeholders/reject.html",
-            {**self.admin_site.each_context(request), "form": form, "queryset": queryset,
-             "action": "reject_selected", "opts": self.model._meta, "title": _("Reject with a reason")},
+        return _reject_with_reason(
+            self, request, queryset, lambda obj, reason: services.reject_organisation(organisation=obj, reason=reason)
         )
 
     @admin.action(description=_("Merge the two selected organisations"))
@@ -176,18 +183,8 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Reject the selected memberships (with a reason)"))
     def reject_selected(self, request, queryset):
-        form = RejectForm(request.POST if "reason" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            with transaction.atomic():
-                for membership in queryset:
-                    services.reject_membership(membership=membership, reason=form.cleaned_data["reason"])
-            self.message_user(request, _("Rejected: %(count)d.") % {"count": queryset.count()}, messages.SUCCESS)
-            return None
-        return render(
-            request,
-            "admin/stakeholders/reject.html",
-            {**self.admin_site.each_context(request), "form": form, "queryset": queryset,
-             "action": "reject_selected", "opts": self.model._meta, "title": _("Reject with a reason")},
+        return _reject_with_reason(
+            self, request, queryset, lambda obj, reason: services.reject_membership(membership=obj, reason=reason)
         )
 
 

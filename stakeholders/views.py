@@ -187,6 +187,27 @@ def propose(request):
 # --- Directory ---------------------------------------------------------------------------------
 
 
+def _filtered_organisations(request, form):
+    """The organisations the user may see, narrowed by a directory or staff filter form."""
+    filters = form.cleaned_data if form.is_valid() else {}
+    return selectors.directory_organisations(
+        request.user,
+        query=filters.get("q", ""),
+        pillar=filters.get("pillar"),
+        country=filters.get("country", ""),
+        thematic_area=filters.get("thematic_area"),
+        status=filters.get("status"),
+    )
+
+
+def _filtered_page(request, form) -> dict:
+    """Template context: the form, one page of filtered organisations, and the filter query string."""
+    page = Paginator(_filtered_organisations(request, form), PAGE_SIZE).get_page(request.GET.get("page"))
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    return {"form": form, "page": page, "query_string": query_string.urlencode()}
+
+
 def directory(request):
     """Approved stakeholders and staff search the directory; everyone else sees aggregate figures
     per pillar and country, never a person."""
@@ -201,22 +222,7 @@ def directory(request):
             },
         )
     form = DirectoryFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    organisations = selectors.directory_organisations(
-        request.user,
-        query=filters.get("q", ""),
-        pillar=filters.get("pillar"),
-        country=filters.get("country", ""),
-        thematic_area=filters.get("thematic_area"),
-    )
-    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
-    query_string = request.GET.copy()
-    query_string.pop("page", None)
-    return render(
-        request,
-        "stakeholders/directory.html",
-        {"form": form, "page": page, "query_string": query_string.urlencode()},
-    )
+    return render(request, "stakeholders/directory.html", _filtered_page(request, form))
 
 
 def organisation_detail(request, pk):
@@ -365,16 +371,7 @@ def staff_export(request, fmt):
     """The filtered organisation list as XLSX or CSV (formula injection neutralised)."""
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    form = StaffFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    organisations = selectors.directory_organisations(
-        request.user,
-        query=filters.get("q", ""),
-        pillar=filters.get("pillar"),
-        country=filters.get("country", ""),
-        thematic_area=filters.get("thematic_area"),
-        status=filters.get("status"),
-    )
+    organisations = _filtered_organisations(request, StaffFilterForm(request.GET or None))
     rows = (
         (o.pk, o.name_tr, o.name_en, o.acronym, o.pillar.code, o.type.code, o.country.code, o.province, o.city,
          o.website, o.email, o.status)
@@ -387,23 +384,7 @@ def staff_export(request, fmt):
 def staff_organisations(request):
     """Staff list of every organisation with filters (status included) and export links."""
     form = StaffFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    organisations = selectors.directory_organisations(
-        request.user,
-        query=filters.get("q", ""),
-        pillar=filters.get("pillar"),
-        country=filters.get("country", ""),
-        thematic_area=filters.get("thematic_area"),
-        status=filters.get("status"),
-    )
-    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
-    query_string = request.GET.copy()
-    query_string.pop("page", None)
-    return render(
-        request,
-        "stakeholders/staff/organisations.html",
-        {"form": form, "page": page, "query_string": query_string.urlencode()},
-    )
+    return render(request, "stakeholders/staff/organisations.html", _filtered_page(request, form))
 
 
 @staff_required
