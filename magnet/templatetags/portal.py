@@ -1,4 +1,7 @@
 from django import template
+from django.template.defaultfilters import linebreaksbr
+from django.utils.html import escape
+from django.utils.translation import get_language
 
 from magnet.sanitize import safe_html
 from magnet.text import turkish_upper
@@ -7,12 +10,16 @@ register = template.Library()
 
 
 @register.filter
-def rich_text(value):
-    """Show stored rich text, sanitised again on the way out."""
+def rich_text(value: str):
+    """Minutes, summaries and descriptions: plain paragraphs, or the few formatting tags nh3 keeps
+    (it removes everything unsafe)."""
+    if value and "<" not in value:
+        value = "".join(f"<p>{linebreaksbr(escape(p.strip()))}</p>" for p in value.split("\n\n") if p.strip())
     return safe_html(value)
 
 
 @register.filter
-def upper_tr(value):
-    """Turkish-aware upper case: "istanbul" → "İSTANBUL"."""
-    return turkish_upper(str(value))
+def caps(text) -> str:
+    """Upper-case in the rules of the active language: Turkish keeps the dot (i -> İ, ı -> I)."""
+    text = str(text or "")
+    return turkish_upper(text) if (get_language() or "").startswith("tr") else text.upper()

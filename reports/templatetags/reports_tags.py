@@ -1,8 +1,6 @@
 from django import template
 from django.utils.translation import get_language
 
-from magnet.text import turkish_upper
-
 register = template.Library()
 
 
@@ -10,13 +8,6 @@ register = template.Library()
 def localized(obj, field_name: str):
     """The field's text in the active language ({% language %} switches it in bilingual PDFs)."""
     return getattr(obj, f"{field_name}_{(get_language() or 'tr')[:2]}", "") or ""
-
-
-@register.filter
-def caps(text) -> str:
-    """Upper-case in the rules of the active language: Turkish keeps the dot (i -> İ, ı -> I)."""
-    text = str(text or "")
-    return turkish_upper(text) if (get_language() or "").startswith("tr") else text.upper()
 
 
 @register.filter
