@@ -332,6 +332,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "kombu.connection": {"level": "ERROR"},  # the filesystem transport has no host name
     },
 }
 

@@ -1,4 +1,5 @@
 from celery import shared_task
+from celery.signals import worker_ready
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -10,6 +11,12 @@ HEARTBEAT_MAX_AGE = 180  # seconds: beat sends one a minute
 def heartbeat():
     """Sent by beat every minute; /health/ reports the worker as up while heartbeats arrive."""
     cache.set(HEARTBEAT_KEY, timezone.now().timestamp(), timeout=HEARTBEAT_MAX_AGE)
+
+
+@worker_ready.connect
+def _first_heartbeat(**kwargs):
+    """Say so at once when a worker starts, rather than a minute later at beat's first tick."""
+    heartbeat()
 
 
 def worker_seen_recently() -> bool:
