@@ -24,7 +24,7 @@ def main() -> int:
     def stop(*_):
         for process in processes.values():
             if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
+                process.terminate()  # each shuts its own children down (celery's warm shutdown)
         deadline = time.time() + 10
         for process in processes.values():
             try:
