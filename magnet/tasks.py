@@ -1,7 +1,12 @@
+import logging
+
 from celery import shared_task
 from celery.signals import worker_ready
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
+
+log = logging.getLogger(__name__)
 
 HEARTBEAT_KEY = "magnet:worker-heartbeat"
 HEARTBEAT_MAX_AGE = 180  # seconds: beat sends one a minute
@@ -24,3 +29,18 @@ def worker_seen_recently() -> bool:
         return cache.get(HEARTBEAT_KEY) is not None
     except Exception:
         return False
+
+
+def enqueue_on_commit(task, *args) -> None:
+    """Send `task(*args)` to the worker once the current transaction commits.
+
+    With the broker down the page still answers and the failure is logged. Jobs that must survive
+    an outage (report generation) keep their own state in the database and beat sends them again."""
+
+    def send():
+        try:
+            task.delay(*args)
+        except Exception:  # noqa: BLE001 — connection errors come in many classes
+            log.exception("broker unavailable: %s%r was not sent", task.name, args)
+
+    transaction.on_commit(send)

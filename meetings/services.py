@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from magnet.pdf import render_pdf
+from magnet.tasks import enqueue_on_commit
 
 from . import notifications, selectors
 from .models import CalendarFeed, Invitation, Meeting, Printout
@@ -136,7 +137,7 @@ def mark_held(*, meeting: Meeting) -> Meeting:
 def _send_updates_on_commit(meeting):
     from .tasks import send_meeting_updates
 
-    transaction.on_commit(lambda: send_meeting_updates.delay(meeting.pk))
+    enqueue_on_commit(send_meeting_updates, meeting.pk)
 
 
 # --- Inviting ----------------------------------------------------------------------------------
@@ -163,7 +164,7 @@ def invite_people(*, meeting: Meeting, people) -> int:
 def _send_invitations_on_commit(meeting):
     from .tasks import send_invitations
 
-    transaction.on_commit(lambda: send_invitations.delay(meeting.pk))
+    enqueue_on_commit(send_invitations, meeting.pk)
 
 
 def send_invitation_batch(*, meeting_id: int, batch_size: int = INVITATION_BATCH_SIZE) -> int:
@@ -352,7 +353,7 @@ def fill_free_seats(*, meeting: Meeting) -> list[Invitation]:
 def _send_promoted_on_commit(invitation):
     from .tasks import send_promotion_notice
 
-    transaction.on_commit(lambda: send_promotion_notice.delay(invitation.pk))
+    enqueue_on_commit(send_promotion_notice, invitation.pk)
 
 
 def send_promotion(*, invitation_id: int) -> bool:
@@ -428,7 +429,7 @@ def request_printout(*, meeting: Meeting, kind: str, language: str) -> Printout:
     )
     from .tasks import render_printout
 
-    transaction.on_commit(lambda: render_printout.delay(printout.pk))
+    enqueue_on_commit(render_printout, printout.pk)
     return printout
 
 

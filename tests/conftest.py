@@ -87,6 +87,34 @@ def _defaults(settings, tmp_path):
     cache.clear()  # rate limits and throttles start fresh in every test
 
 
+def _use_broker(app, url):
+    app.conf.broker_url = url
+    app._pool = None  # the producer pools remember the old address
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def broker_down():
+    """`with broker_down():` — the Celery app talks to an address where nothing listens, and tasks
+    are really sent (not run in-process), as when Redis is down in production."""
+    from contextlib import contextmanager
+
+    from magnet.celery import app
+
+    @contextmanager
+    def down():
+        real_url, real_eager = app.conf.broker_url, app.conf.task_always_eager
+        _use_broker(app, "redis://127.0.0.1:1/0")
+        app.conf.task_always_eager = False
+        try:
+            yield
+        finally:
+            _use_broker(app, real_url)
+            app.conf.task_always_eager = real_eager
+
+    return down
+
+
 @pytest.fixture
 def celery_worker(transactional_db):
     """A real Celery worker, in a thread, consuming from Redis (REDIS_URL)."""

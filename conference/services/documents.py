@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from magnet.pdf import RenderedPdf, render_pdf
 from magnet.roles import ICMPD_STAFF, has_role
+from magnet.tasks import enqueue_on_commit
 
 from ..models import BadgeBatch, Conference, InvitationLetter, Registration
 from ..tokens import badge_token
@@ -78,7 +79,7 @@ def request_badge_batch(*, conference, by, registration_type=None) -> BadgeBatch
     batch = BadgeBatch(conference=conference, registration_type=registration_type, requested_by=by)
     batch.full_clean()
     batch.save()
-    transaction.on_commit(lambda: render_badge_batch.delay(batch.pk))
+    enqueue_on_commit(render_badge_batch, batch.pk)
     return batch
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from magnet.roles import ICMPD_STAFF, has_role
+from magnet.tasks import enqueue_on_commit
 
 from ..models import Conference, Registration, RegistrationType, Session, WorkshopChoice
 
@@ -53,7 +54,7 @@ def _send_mail_on_commit(registration, kind: str) -> None:
     from ..tasks import send_registration_mail
 
     registration_id = registration.pk
-    transaction.on_commit(lambda: send_registration_mail.delay(registration_id, kind))
+    enqueue_on_commit(send_registration_mail, registration_id, kind)
 
 
 def _lock_conference(conference_id) -> Conference:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import update_change_reason
 
 from magnet.mail import send_templated_mail
+from magnet.tasks import enqueue_on_commit
 from magnet.text import search_key
 
 from ..models import Membership, Organisation, OrganisationType, Person
@@ -16,7 +17,7 @@ EDITABLE_BY_FOCAL_POINT = ("description_tr", "description_en", "website", "email
 def _send_decision_on_commit(kind: str, pk: int) -> None:
     from ..tasks import send_decision_email
 
-    transaction.on_commit(lambda: send_decision_email.delay(kind, pk))
+    enqueue_on_commit(send_decision_email, kind, pk)
 
 
 def _clean_text(value):

@@ -97,3 +97,22 @@ def test_staff_home_is_closed_to_other_roles(client):
     assert client.get("/en/staff/").status_code == 302  # anonymous: sign in first
     client.force_login(UserFactory())
     assert client.get("/en/staff/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_page_that_sends_mail_still_answers_when_the_broker_is_down(
+    client, settings, broker_down, django_capture_on_commit_callbacks
+):
+    from stakeholders.models import Organisation
+    from tests.factories import OrganisationFactory
+
+    settings.MAGNET_REQUIRE_MFA = False
+    organisation = OrganisationFactory(status=Organisation.Status.PENDING)
+    client.force_login(UserFactory(role=ICMPD_STAFF))
+    with broker_down(), django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/en/registry/staff/queue/", {"decision": "approve", "organisations": [organisation.pk]}
+        )
+    assert response.status_code == 302
+    organisation.refresh_from_db()
+    assert organisation.status == Organisation.Status.APPROVED

@@ -185,22 +185,12 @@ def test_a_real_worker_renders_the_pdf_end_to_end(celery_worker, staff, period):
 
 
 @pytest.mark.worker
-def test_a_broker_outage_keeps_the_job_which_completes_once_the_broker_is_back(celery_worker, staff, period):
-    from magnet.celery import app
-
+def test_a_broker_outage_keeps_the_job_which_completes_once_the_broker_is_back(
+    celery_worker, broker_down, staff, period
+):
     report = compiled_report(staff=staff, period=period)
-    real_broker = app.conf.broker_url
-
-    def use_broker(url):
-        app.conf.broker_url = url
-        app._pool = None  # the producer pools remember the old address
-        app.amqp._producer_pool = None
-
-    use_broker("redis://127.0.0.1:1/0")  # nothing listens there
-    try:
+    with broker_down():
         documents = generation.request_generation(report=report, actor=staff)
-    finally:
-        use_broker(real_broker)
 
     kept = ReportDocument.objects.filter(pk__in=[d.pk for d in documents])
     assert [(d.state, d.dispatched_at) for d in kept] == [(State.QUEUED, None)] * 3
