@@ -16,8 +16,8 @@ def erase_expired_passport_data() -> int:
 
 
 @shared_task(name="conference.tasks.send_registration_mail", autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
-def send_registration_mail(registration_id: int, kind: str) -> None:
-    notifications.send_registration_mail(registration_id=registration_id, kind=kind)
+def send_registration_mail(registration_id: int, kind: str, mail_id: str = "") -> None:
+    notifications.send_registration_mail(registration_id=registration_id, kind=kind, mail_id=mail_id)
 
 
 @shared_task(name="conference.tasks.render_badge_batch")

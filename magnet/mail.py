@@ -3,10 +3,12 @@
 A mail is three templates: templates/email/<name>.subject.txt, <name>.txt and <name>.html
 (the html one is optional). Markup in names and texts is escaped by the template engine."""
 
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
 from django.template.loader import TemplateDoesNotExist, render_to_string
 from django.utils import translation
 
@@ -26,7 +28,10 @@ def send_templated_mail(
     language: str,
     attachments: tuple[Attachment, ...] = (),
     reply_to: list[str] | None = None,
-) -> None:
+    once_key: str = "",
+) -> bool:
+    """Render and send. With `once_key`, a second call with the same key sends nothing and returns
+    False (the key is recorded in the same transaction as the sending, so a failed send is retried)."""
     recipients = [to] if isinstance(to, str) else list(to)
     with translation.override(language):
         context = {"site_url": settings.SITE_URL, "language": language, **context}
@@ -46,4 +51,25 @@ def send_templated_mail(
         message.attach_alternative(html, "text/html")
     for attachment in attachments:
         message.attach(attachment.filename, attachment.content, attachment.mimetype)
-    message.send()
+    if not once_key:
+        message.send()
+        return True
+    from .models import SentMail
+
+    try:
+        with transaction.atomic():
+            SentMail.objects.create(key=once_key[:200])
+            message.send()
+    except IntegrityError:
+        return False
+    return True
+
+
+def new_mail_id() -> str:
+    """A fresh id for one notification, given to the task that sends it: the task may run twice,
+    the mail goes once (each recipient's `once_key` is built from it)."""
+    return uuid.uuid4().hex
+
+
+def once_key(mail_id: str, recipient: str) -> str:
+    return f"{mail_id}:{recipient}" if mail_id else ""

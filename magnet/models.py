@@ -56,3 +56,19 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+
+class SentMail(models.Model):
+    """A ledger of e-mails that must go out at most once: a Celery task may run twice (a retry, a
+    worker that died after sending), and the second run finds its key here and sends nothing."""
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sent e-mail")
+        verbose_name_plural = _("sent e-mails")
+        ordering = ["-sent_at"]
+
+    def __str__(self):
+        return self.key

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from magnet.mail import Attachment, send_templated_mail
+from magnet.mail import Attachment, once_key, send_templated_mail
 
 from .calendar import invitation_calendar
 from .models import Invitation, Meeting
@@ -22,7 +22,9 @@ def rsvp_url(invitation: Invitation, language: str) -> str:
         return settings.SITE_URL + reverse("meetings:rsvp", args=[make_rsvp_token(invitation)])
 
 
-def _send(invitation: Invitation, template: str, *, with_calendar: bool = True, extra: dict | None = None) -> None:
+def _send(
+    invitation: Invitation, template: str, *, with_calendar: bool = True, extra: dict | None = None, mail_id: str = ""
+) -> bool:
     language = _language(invitation)
     meeting = invitation.meeting
     attachments = ()
@@ -34,7 +36,7 @@ def _send(invitation: Invitation, template: str, *, with_calendar: bool = True, 
                            + ("CANCEL" if meeting.status == Meeting.Status.CANCELLED else "REQUEST")),
             )
         meeting_url = settings.SITE_URL + reverse("meetings:meeting_detail", args=[meeting.pk])
-    send_templated_mail(
+    return send_templated_mail(
         to=[invitation.person.email],
         template=f"meetings/{template}",
         context={
@@ -48,6 +50,7 @@ def _send(invitation: Invitation, template: str, *, with_calendar: bool = True, 
         },
         language=language,
         attachments=attachments,
+        once_key=once_key(mail_id, invitation.person.email),
     )
 
 
@@ -64,5 +67,5 @@ def send_reminder(invitation: Invitation) -> None:
     _send(invitation, "reminder")
 
 
-def send_promoted(invitation: Invitation) -> None:
-    _send(invitation, "promoted")
+def send_promoted(invitation: Invitation, *, mail_id: str = "") -> bool:
+    return _send(invitation, "promoted", mail_id=mail_id)

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from magnet.mail import new_mail_id
 from magnet.pdf import render_pdf
 from magnet.tasks import enqueue_on_commit
 
@@ -353,15 +354,14 @@ def fill_free_seats(*, meeting: Meeting) -> list[Invitation]:
 def _send_promoted_on_commit(invitation):
     from .tasks import send_promotion_notice
 
-    enqueue_on_commit(send_promotion_notice, invitation.pk)
+    enqueue_on_commit(send_promotion_notice, invitation.pk, new_mail_id())
 
 
-def send_promotion(*, invitation_id: int) -> bool:
+def send_promotion(*, invitation_id: int, mail_id: str = "") -> bool:
     invitation = Invitation.objects.select_related("person", "meeting").filter(pk=invitation_id).first()
     if invitation is None or invitation.response != Invitation.Response.ACCEPTED:
         return False
-    notifications.send_promoted(invitation)
-    return True
+    return notifications.send_promoted(invitation, mail_id=mail_id)
 
 
 def mark_opened(*, invitation: Invitation) -> None:

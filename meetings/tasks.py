@@ -23,8 +23,8 @@ def send_meeting_updates(meeting_id: int) -> int:
 
 
 @shared_task(name="meetings.tasks.send_promotion_notice", autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
-def send_promotion_notice(invitation_id: int) -> bool:
-    return services.send_promotion(invitation_id=invitation_id)
+def send_promotion_notice(invitation_id: int, mail_id: str = "") -> bool:
+    return services.send_promotion(invitation_id=invitation_id, mail_id=mail_id)
 
 
 @shared_task(name="meetings.tasks.send_due_reminders")

@@ -25,10 +25,10 @@ def send_due_date_reminders() -> int:
 
 
 @shared_task(name="reports.tasks.send_field_report_notification", autoretry_for=(ConnectionError,), max_retries=3)
-def send_field_report_notification(report_id: int, event: str) -> int:
-    return notifications.send_field_report_mails(report_id=report_id, event=event)
+def send_field_report_notification(report_id: int, event: str, mail_id: str = "") -> int:
+    return notifications.send_field_report_mails(report_id=report_id, event=event, mail_id=mail_id)
 
 
 @shared_task(name="reports.tasks.send_periodic_report_notification", autoretry_for=(ConnectionError,), max_retries=3)
-def send_periodic_report_notification(report_id: int, event: str) -> int:
-    return notifications.send_periodic_report_mails(report_id=report_id, event=event)
+def send_periodic_report_notification(report_id: int, event: str, mail_id: str = "") -> int:
+    return notifications.send_periodic_report_mails(report_id=report_id, event=event, mail_id=mail_id)

@@ -6,6 +6,6 @@ from . import services
 
 
 @shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=5)
-def send_decision_email(kind: str, pk: int) -> bool:
+def send_decision_email(kind: str, pk: int, mail_id: str = "") -> bool:
     """Tell the person about the decision on their organisation proposal or membership request."""
-    return services.notify_decision(kind=kind, pk=pk)
+    return services.notify_decision(kind=kind, pk=pk, mail_id=mail_id)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from magnet.calendars import CALENDAR_MIMETYPE, build_calendar
-from magnet.mail import Attachment, send_templated_mail
+from magnet.mail import Attachment, once_key, send_templated_mail
 
 from ..models import Registration
 from ..tokens import offer_token
@@ -15,7 +15,7 @@ from .calendar import conference_event
 KINDS = ("received", "offer", "confirmed", "approved", "declined", "cancelled", "offer_expired")
 
 
-def send_registration_mail(*, registration_id: int, kind: str) -> None:
+def send_registration_mail(*, registration_id: int, kind: str, mail_id: str = "") -> None:
     """Tell the participant what happened to their registration. Sent by a Celery task after commit."""
     if kind not in KINDS:
         raise ValueError(f"unknown registration mail: {kind}")
@@ -48,4 +48,5 @@ def send_registration_mail(*, registration_id: int, kind: str) -> None:
         context=context,
         language=language,
         attachments=attachments,
+        once_key=once_key(mail_id, person.email),
     )

@@ -14,6 +14,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from magnet.mail import new_mail_id
 from magnet.roles import ICMPD_STAFF, has_role
 from magnet.tasks import enqueue_on_commit
 
@@ -54,7 +55,7 @@ def _send_mail_on_commit(registration, kind: str) -> None:
     from ..tasks import send_registration_mail
 
     registration_id = registration.pk
-    enqueue_on_commit(send_registration_mail, registration_id, kind)
+    enqueue_on_commit(send_registration_mail, registration_id, kind, new_mail_id())
 
 
 def _lock_conference(conference_id) -> Conference:

@@ -5,12 +5,12 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 
-from magnet.mail import send_templated_mail
+from magnet.mail import new_mail_id, once_key, send_templated_mail
 from magnet.roles import ICMPD_STAFF, PMM_OFFICIAL
+from magnet.tasks import enqueue_on_commit
 
 from ..models import Acknowledgement, FieldReport, PeriodicReport
 
@@ -20,29 +20,16 @@ FIELD_REPORT_EVENTS = ("submitted", "changes_requested", "approved")
 PERIODIC_REPORT_EVENTS = ("sent", "acknowledged")
 
 
-def send_on_commit(task, *args) -> None:
-    """Send a task once the transaction commits. A broker outage must not turn a saved workflow step
-    into an error page, so a failure to send is logged rather than raised."""
-
-    def send():
-        try:
-            task.delay(*args)
-        except Exception:  # noqa: BLE001 — kombu raises many kinds of connection errors
-            log.exception("could not send %s%r to the broker", task.name, args)
-
-    transaction.on_commit(send)
-
-
 def notify_field_report(report_id: int, event: str) -> None:
     from ..tasks import send_field_report_notification
 
-    send_on_commit(send_field_report_notification, report_id, event)
+    enqueue_on_commit(send_field_report_notification, report_id, event, new_mail_id())
 
 
 def notify_periodic_report(report_id: int, event: str) -> None:
     from ..tasks import send_periodic_report_notification
 
-    send_on_commit(send_periodic_report_notification, report_id, event)
+    enqueue_on_commit(send_periodic_report_notification, report_id, event, new_mail_id())
 
 
 def users_in_role(role: str):
@@ -54,7 +41,7 @@ def _link(url_name: str, language: str, **kwargs) -> str:
         return settings.SITE_URL + reverse(url_name, kwargs=kwargs)
 
 
-def send_field_report_mails(*, report_id: int, event: str) -> int:
+def send_field_report_mails(*, report_id: int, event: str, mail_id: str = "") -> int:
     """Submitted: to every ICMPD staff member. Sent back or approved: to the author. Returns how many
     messages were sent."""
     if event not in FIELD_REPORT_EVENTS:
@@ -69,11 +56,12 @@ def send_field_report_mails(*, report_id: int, event: str) -> int:
             context={"report": report, "recipient": user, "comment": comment,
                      "url": _link("reports:field_report_detail", user.preferred_language, pk=report.pk)},
             language=user.preferred_language,
+            once_key=once_key(mail_id, user.email),
         )
     return len(recipients)
 
 
-def send_periodic_report_mails(*, report_id: int, event: str) -> int:
+def send_periodic_report_mails(*, report_id: int, event: str, mail_id: str = "") -> int:
     """Sent to PMM: to every PMM official. Acknowledged: to every ICMPD staff member."""
     if event not in PERIODIC_REPORT_EVENTS:
         raise ValueError(event)
@@ -90,5 +78,6 @@ def send_periodic_report_mails(*, report_id: int, event: str) -> int:
             context={"report": report, "recipient": user, "acknowledgement": acknowledgement,
                      "url": _link("reports:periodic_report_detail", user.preferred_language, pk=report.pk)},
             language=user.preferred_language,
+            once_key=once_key(mail_id, user.email),
         )
     return len(recipients)

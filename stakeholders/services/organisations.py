@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import update_change_reason
 
-from magnet.mail import send_templated_mail
+from magnet.mail import new_mail_id, once_key, send_templated_mail
 from magnet.tasks import enqueue_on_commit
 from magnet.text import search_key
 
@@ -17,7 +17,7 @@ EDITABLE_BY_FOCAL_POINT = ("description_tr", "description_en", "website", "email
 def _send_decision_on_commit(kind: str, pk: int) -> None:
     from ..tasks import send_decision_email
 
-    enqueue_on_commit(send_decision_email, kind, pk)
+    enqueue_on_commit(send_decision_email, kind, pk, new_mail_id())
 
 
 def _clean_text(value):
@@ -181,7 +181,7 @@ def reject_membership(*, membership: Membership, reason: str) -> Membership:
     return membership
 
 
-def notify_decision(*, kind: str, pk: int) -> bool:
+def notify_decision(*, kind: str, pk: int, mail_id: str = "") -> bool:
     """E-mail the person concerned the current decision on an organisation they proposed or a
     membership they asked for, in their preferred language, with the reason when rejected. Returns
     False (and sends nothing) when there is no one to tell or nothing decided."""
@@ -199,13 +199,13 @@ def notify_decision(*, kind: str, pk: int) -> bool:
     decision = {"approved": "approved", "rejected": "rejected"}.get(status)
     if decision is None:
         return False
-    send_templated_mail(
+    return send_templated_mail(
         to=person.email,
         template=f"stakeholders/{kind}_{decision}",
         context={"person": person, "organisation": organisation, "reason": reason},
         language=person.preferred_language,
+        once_key=once_key(mail_id, person.email),
     )
-    return True
 
 
 @transaction.atomic
