@@ -14,7 +14,12 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m pip install --quiet -c requirements.lock -e ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) .env
+
+# Local development settings, so `manage.py` works in this checkout without exporting anything.
+# Production sets its own environment (.env is never committed nor copied into the image).
+.env:
+	printf 'DEBUG=1\n' > .env
 
 messages: install
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=var -v 0
