@@ -2,16 +2,31 @@ from django.db import connection
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from . import selectors, tasks
 from .permissions import staff_required
+from .roles import FIELD_REPORTER, ICMPD_STAFF, PMM_OFFICIAL, has_role
 
 
 def home(request):
-    return render(request, "home.html", {"pillar_counts": selectors.home_figures()})
+    return render(
+        request,
+        "home.html",
+        {"pillar_counts": selectors.home_figures(), "reports_url": _reports_entry(request.user)},
+    )
+
+
+def _reports_entry(user) -> str | None:
+    """Where "Reports" on the home page leads this user, if anywhere."""
+    if has_role(user, ICMPD_STAFF, PMM_OFFICIAL):
+        return reverse("reports:periodic_report_list")
+    if has_role(user, FIELD_REPORTER):
+        return reverse("reports:field_report_list")
+    return None
 
 
 @require_POST

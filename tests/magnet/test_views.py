@@ -116,3 +116,17 @@ def test_a_page_that_sends_mail_still_answers_when_the_broker_is_down(
     assert response.status_code == 302
     organisation.refresh_from_db()
     assert organisation.status == Organisation.Status.APPROVED
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "link"),
+    [(None, None), ("Stakeholder", None), ("Field reporter", "/en/reports/field/"), ("PMM official", "/en/reports/")],
+)
+def test_home_page_leads_each_role_to_the_reports_it_may_see(client, settings, role, link):
+    settings.MAGNET_REQUIRE_MFA = False
+    if role:
+        client.force_login(UserFactory(role=role))
+    html = client.get("/en/").content.decode()
+    card = html.split("What you can do here", 1)[1]
+    assert (f'<a href="{link}">Reports</a>' in card) if link else ("<h3>Reports</h3>" in card)
