@@ -1,10 +1,12 @@
 import datetime
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from magnet.languages import WORKING_LANGUAGES
+from magnet.text import search_key, turkish_order
 from stakeholders.models import Organisation, Person, Pillar, ThematicArea
 
 from .models import Invitation, Meeting, Printout
@@ -41,6 +43,11 @@ class RsvpForm(forms.Form):
 
 
 class InviteForm(forms.Form):
+    """Pillars and thematic areas are ticked; organisations and people are found by a search first
+    (the registry may hold thousands), and what was ticked stays ticked across searches."""
+
+    MATCHES = 50
+
     pillars = forms.ModelMultipleChoiceField(
         label=_("Pillars"), queryset=Pillar.objects.order_by("order"), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -48,16 +55,37 @@ class InviteForm(forms.Form):
         label=_("Thematic areas"), queryset=ThematicArea.objects.order_by("order"), required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    find = forms.CharField(
+        label=_("Find organisations and people"), max_length=100, required=False,
+        help_text=_("Name, acronym or e-mail; Turkish letters optional."),
+    )
     organisations = forms.ModelMultipleChoiceField(
-        label=_("Organisations"), queryset=Organisation.objects.filter(status=Organisation.Status.APPROVED).order_by("name"),
-        required=False, help_text=_("All their approved members are invited."),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        label=_("Organisations"), queryset=Organisation.objects.none(), required=False,
+        help_text=_("All their approved members are invited."), widget=forms.CheckboxSelectMultiple,
     )
     people = forms.ModelMultipleChoiceField(
-        label=_("Individual people"),
-        queryset=Person.objects.filter(anonymised_at__isnull=True).exclude(email="").order_by("family_name", "given_name"),
-        required=False, widget=forms.SelectMultiple(attrs={"size": 8}),
+        label=_("Individual people"), queryset=Person.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        source = self.data if self.is_bound else None
+        key = search_key(source.get("find", "")) if source else ""
+        self.fields["organisations"].queryset = self._choices(
+            Organisation.objects.filter(status=Organisation.Status.APPROVED), "organisations", key, "name"
+        )
+        self.fields["people"].queryset = self._choices(
+            Person.objects.filter(anonymised_at__isnull=True).exclude(email=""), "people", key, "family_name"
+        )
+
+    def _choices(self, queryset, name: str, key: str, order: str):
+        """What was ticked, plus up to MATCHES search matches."""
+        ticked = [pk for pk in (self.data.getlist(name) if self.is_bound else []) if str(pk).isdigit()]
+        wanted = Q(pk__in=ticked)
+        if key:
+            wanted |= Q(pk__in=queryset.filter(search_text__contains=key).order_by(order).values("pk")[: self.MATCHES])
+        return queryset.filter(wanted).order_by(turkish_order(order), "pk")
 
     def clean(self):
         data = super().clean()

@@ -282,8 +282,10 @@ def staff_invite(request, pk):
     meeting = _staff_meeting(pk)
     form = InviteForm(request.POST or None)
     preview = None
-    if request.method == "POST" and form.is_valid():
-        people = selectors.select_invitees(**form.cleaned_data)
+    searching = request.POST.get("action") == "find"
+    if request.method == "POST" and not searching and form.is_valid():
+        criteria = {name: value for name, value in form.cleaned_data.items() if name != "find"}
+        people = selectors.select_invitees(**criteria)
         already = meeting.invitations.filter(person__in=people).count()
         total = people.count()
         if request.POST.get("action") == "send":
@@ -298,7 +300,11 @@ def staff_invite(request, pk):
                 )
                 return redirect("meetings:staff_meeting", pk=meeting.pk)
         preview = {"total": total, "already": already, "new": total - already, "sample": list(people[:10])}
-    return render(request, "meetings/staff_invite.html", {"meeting": meeting, "form": form, "preview": preview})
+    return render(
+        request,
+        "meetings/staff_invite.html",
+        {"meeting": meeting, "form": form, "preview": preview, "searching": searching},
+    )
 
 
 @staff_required

@@ -271,6 +271,31 @@ def test_staff_preview_how_many_will_be_invited_then_send(staff_client, mailoutb
     assert meeting.invitations.count() == 4
 
 
+def test_staff_find_organisations_and_people_by_search_and_keep_what_they_ticked(staff_client):
+    meeting = MeetingFactory()
+    wanted = OrganisationFactory(name="Şanlıurfa İl Göç İdaresi Müdürlüğü", acronym="")
+    for number in range(60):
+        OrganisationFactory(name=f"Göç Derneği {number}")
+    member = MembershipFactory(organisation=wanted).person
+    person = PersonFactory(given_name="Işıl", family_name="Öztürk")
+    url = _url("staff_invite", meeting.pk)
+
+    found = staff_client.post(url, {"find": "sanliurfa", "action": "find"})
+    assert list(found.context["form"].fields["organisations"].queryset) == [wanted]
+    assert "Choose at least one" not in found.content.decode()  # a search is not a submission
+    crowded = staff_client.post(url, {"find": "goc dernegi", "action": "find"})
+    assert len(crowded.context["form"].fields["organisations"].queryset) == 50  # never the whole registry
+
+    ticked = staff_client.post(url, {"organisations": [wanted.pk], "find": "isil ozturk", "action": "find"})
+    choices = ticked.context["form"].fields
+    assert list(choices["organisations"].queryset) == [wanted]
+    assert list(choices["people"].queryset) == [person]
+
+    preview = staff_client.post(url, {"organisations": [wanted.pk], "people": [person.pk], "action": "preview"})
+    assert preview.context["preview"]["total"] == 2
+    assert {p.pk for p in preview.context["preview"]["sample"]} == {member.pk, person.pk}
+
+
 def test_inviting_with_nothing_chosen_is_refused(staff_client):
     meeting = MeetingFactory()
 
