@@ -43,3 +43,9 @@ def test_api_docs_load_nothing_from_outside_the_portal(client):
     assert "swagger-ui" in html
     external = re.findall(r'(?:src|href)="(https?://[^"]+)"', html)
     assert external == []
+
+
+@pytest.mark.django_db
+def test_there_is_no_api_sign_in_that_bypasses_the_portals_own(client):
+    # DRF's login page would skip e-mail verification, rate limits and two-factor.
+    assert client.get("/api/v1/auth/login/").status_code == 404
