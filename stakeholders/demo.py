@@ -3,6 +3,8 @@ memberships, focal points and consent records, and the four demo accounts linked
 Idempotent: rows are found by a natural key (organisation Turkish name, person e-mail) and created
 only when missing, so running `manage.py seed_demo` twice changes nothing."""
 
+import datetime
+
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
@@ -214,4 +216,15 @@ def seed(stdout):
         _membership(proposer, organisation, "Dernek Başkanı", True, status=Membership.Status.PENDING)
     requester = _person("baran.kaya@demo.magnet.local", "Baran", "Kaya", "Saha Çalışanı", "tr", True)
     _membership(requester, organisations["Türk Kızılay"], "Saha Çalışanı", False, status=Membership.Status.PENDING)
+    _spread_over_the_past_year()
     stdout.write(f"Registry: {Person.objects.count()} people, {Membership.objects.count()} memberships.")
+
+
+def _spread_over_the_past_year():
+    """The demo registry grew over the last year, so period reports show growth by pillar. The
+    dates are fixed per row, so running the demo twice gives the same result."""
+    start = timezone.make_aware(datetime.datetime(2026, 10, 25, 10, 0))
+    for index, (_acronym, name_tr, *_rest) in enumerate(ORGANISATIONS):
+        Organisation.objects.filter(name_tr=name_tr).update(created_at=start - datetime.timedelta(days=12 * index))
+    for index, (email, *_rest) in enumerate(PEOPLE):
+        Person.objects.filter(email=email).update(created_at=start - datetime.timedelta(days=9 * index))
