@@ -2,6 +2,8 @@
 template (pdf/reports/periodic_report.html), WeasyPrint (magnet.pdf, PDF/A). The three phases are
 timed separately when a `timings` dict is given (the benchmark prints them)."""
 
+import base64
+import io
 import time
 from collections.abc import Callable
 
@@ -79,6 +81,22 @@ def _language_part(report, figures: dict, language: str) -> dict:
     }
 
 
+PHOTO_MAX_PIXELS = 1200
+
+
+def _photo_data_uri(attachment) -> str | None:
+    """A photo from the field, scaled to print size and embedded, so the PDF fetches nothing."""
+    if not attachment.original_name.lower().endswith((".png", ".jpg", ".jpeg")):
+        return None
+    from PIL import Image
+
+    with attachment.file.open("rb") as stored, Image.open(stored) as image:
+        image.thumbnail((PHOTO_MAX_PIXELS, PHOTO_MAX_PIXELS))
+        buffer = io.BytesIO()
+        image.convert("RGB").save(buffer, "JPEG", quality=80)
+    return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
 def _annexed_field_reports(report) -> list:
     reports = list(
         report.field_reports.filter(status=FieldReport.Status.APPROVED)
@@ -91,6 +109,11 @@ def _annexed_field_reports(report) -> list:
         figures = list(field_report.figures.all())
         field_report.published_figures = [f for f in figures if f.is_publishable]
         field_report.withheld_statistics = len(figures) - len(field_report.published_figures)
+        field_report.photos = [
+            {"src": uri, "caption": attachment.caption or attachment.original_name}
+            for attachment in field_report.attachments.all()
+            if (uri := _photo_data_uri(attachment))
+        ]
     return reports
 
 

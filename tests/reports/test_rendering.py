@@ -111,3 +111,26 @@ def test_charts_are_svg_drawn_on_the_server_with_escaped_labels():
     assert "<title>Katılım &lt;b&gt;</title>" in svg
     assert svg.count("<rect") == 2 + 4  # legend swatches + bars
     assert ">10</text>" in svg and ">0</text>" in svg
+
+
+def test_photos_from_the_field_are_embedded_in_the_annex(staff, period):
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from reports.models import FieldReportAttachment
+
+    field_report = approved_report(period=period, title_tr="Van sınır gözlemi", title_en="Van border observation")
+    buffer = io.BytesIO()
+    Image.new("RGB", (2400, 1600), (11, 61, 110)).save(buffer, "PNG")
+    FieldReportAttachment.objects.create(
+        report=field_report, file=ContentFile(buffer.getvalue(), name="kapi.png"), original_name="kapı.png",
+        caption="Kapıköy sınır kapısı", size=len(buffer.getvalue()), uploaded_by=field_report.author,
+    )
+    report = compiled_report(staff=staff, period=period)
+
+    reader, text = pdf_text(render_periodic_report(report, language="tr", version=1).content)
+
+    images = {image.name: image for page in reader.pages for image in page.images}  # pages share resources
+    assert len(images) == 1
+    assert next(iter(images.values())).image.size == (1200, 800)  # print size, not the 2400 px original
+    assert "Kapıköy sınır kapısı" in text
