@@ -98,6 +98,15 @@ class WalkInSearchForm(forms.Form):
     q = forms.CharField(label=_("Find a person in the registry"), max_length=100, required=False)
 
 
+class NewWalkInForm(forms.Form):
+    """Someone at the door who is not in the registry yet."""
+
+    given_name = forms.CharField(label=_("Given name"), max_length=150)
+    family_name = forms.CharField(label=_("Family name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+
+
 class PeriodForm(forms.Form):
     start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -14,10 +14,11 @@ from magnet.exports import export_response
 from magnet.permissions import staff_required
 from magnet.roles import ICMPD_STAFF, has_role
 from stakeholders.models import Person, Pillar
+from stakeholders.services import register_person_met_in_person
 
 from . import selectors, services
 from .calendar import meetings_calendar
-from .forms import InviteForm, PeriodForm, PrintoutForm, RsvpForm, WalkInSearchForm
+from .forms import InviteForm, NewWalkInForm, PeriodForm, PrintoutForm, RsvpForm, WalkInSearchForm
 from .models import CalendarFeed, Invitation, Meeting, Printout
 from .tokens import InvalidRsvpLink, invitation_from_token
 
@@ -309,7 +310,10 @@ def staff_invite(request, pk):
 
 @staff_required
 def staff_attendance(request, pk):
-    meeting = _staff_meeting(pk)
+    return _render_attendance(request, _staff_meeting(pk))
+
+
+def _render_attendance(request, meeting, *, new_walk_in=None, status=200):
     search = WalkInSearchForm(request.GET or None)
     found = []
     if search.is_valid() and search.cleaned_data["q"]:
@@ -323,7 +327,9 @@ def staff_attendance(request, pk):
             "counts": selectors.invitation_counts(meeting=meeting),
             "search": search,
             "found": found,
+            "new_walk_in": new_walk_in or NewWalkInForm(),
         },
+        status=status,
     )
 
 
@@ -343,8 +349,15 @@ def staff_check_in(request, pk, invitation_pk):
 @staff_required
 @require_POST
 def staff_walk_in(request, pk):
+    """Check in someone who came without an invitation: found in the registry, or added to it now."""
     meeting = _staff_meeting(pk)
-    person = get_object_or_404(Person, pk=request.POST.get("person"), anonymised_at__isnull=True)
+    if "person" in request.POST:
+        person = get_object_or_404(Person, pk=request.POST.get("person"), anonymised_at__isnull=True)
+    else:
+        form = NewWalkInForm(request.POST)
+        if not form.is_valid():
+            return _render_attendance(request, meeting, new_walk_in=form, status=400)
+        person = register_person_met_in_person(**form.cleaned_data)
     try:
         invitation = services.add_walk_in(meeting=meeting, person=person)
     except ValidationError as error:

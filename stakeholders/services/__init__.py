@@ -20,6 +20,7 @@ from .people import (
     complete_profile,
     ensure_person_for_user,
     record_consent,
+    register_person_met_in_person,
     update_profile,
     withdraw_consent,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "parse_import",
     "propose_organisation",
     "record_consent",
+    "register_person_met_in_person",
     "reject_membership",
     "reject_organisation",
     "run_import",

@@ -32,6 +32,25 @@ def ensure_person_for_user(*, user) -> Person:
     return person
 
 
+@transaction.atomic
+def register_person_met_in_person(*, given_name: str, family_name: str, email: str = "", position: str = "") -> Person:
+    """Staff add someone they met at a meeting's door. With a known e-mail address the existing
+    person is returned rather than a duplicate made. No consent is assumed: the person stays out of
+    the directory until they give it themselves."""
+    email = (email or "").strip()
+    if email:
+        existing = Person.objects.filter(email__iexact=email, anonymised_at__isnull=True).first()
+        if existing:
+            return existing
+    person = Person(
+        given_name=(given_name or "").strip(), family_name=(family_name or "").strip(),
+        email=email, position=(position or "").strip(), in_directory=False,
+    )
+    person.full_clean(exclude=["phone"])
+    person.save()
+    return person
+
+
 def _apply_profile(person: Person, fields: dict) -> None:
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from magnet.roles import ICMPD_STAFF
 from meetings import tokens
 from meetings.models import CalendarFeed, Invitation, Meeting, MeetingDocument
+from stakeholders.models import Person
 from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory, UserFactory, pillar
 from tests.meetings.factories import AgendaItemFactory, InvitationFactory, MeetingFactory, in_days
 
@@ -315,6 +316,34 @@ def test_staff_check_in_from_the_attendance_list(staff_client):
 
     assert invitation.person.family_name in listing.content.decode()
     assert Invitation.objects.get(pk=invitation.pk).attended is True
+
+
+def test_a_walk_in_who_is_not_in_the_registry_is_added_and_checked_in(staff_client):
+    meeting = MeetingFactory(starts_at=in_days(0, 0), ends_at=in_days(0, 23))
+    data = {"given_name": "Hüseyin", "family_name": "Çelikkol", "email": "huseyin@example.org", "position": "Uzman"}
+
+    response = staff_client.post(_url("staff_walk_in", meeting.pk), data)
+
+    assert response.status_code == 302
+    invitation = meeting.invitations.get()
+    assert (invitation.walk_in, invitation.attended) == (True, True)
+    assert (invitation.person.full_name, invitation.person.in_directory) == ("Hüseyin Çelikkol", False)
+    # The same person coming again is found by e-mail, not added twice.
+    staff_client.post(_url("staff_walk_in", MeetingFactory(starts_at=in_days(0, 0), ends_at=in_days(0, 23)).pk), data)
+    assert Person.objects.filter(email="huseyin@example.org").count() == 1
+
+
+def test_a_walk_in_without_a_name_is_refused_and_nothing_is_added(staff_client):
+    meeting = MeetingFactory(starts_at=in_days(0, 0), ends_at=in_days(0, 23))
+    people_before = Person.objects.count()
+
+    response = staff_client.post(_url("staff_walk_in", meeting.pk), {"given_name": "", "family_name": "", "email": "nope"})
+
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+    assert "Enter a valid email address." in response.content.decode()
+    assert Person.objects.count() == people_before
+    assert meeting.invitations.count() == 0
 
 
 def test_the_attendee_export_neutralises_formulas_and_carries_the_organisation(staff_client):
