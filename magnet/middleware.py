@@ -6,8 +6,8 @@ from django.urls.exceptions import Resolver404
 from .roles import TWO_FACTOR_ROLES, has_role
 
 # Pages a privileged user may reach before enrolling two-factor authentication.
-_OPEN_URL_NAMES = {"home", "set_language", "health", "account_logout", "account_login"}
-_OPEN_NAMESPACE_PREFIXES = ("account_", "mfa_")
+_OPEN_URL_NAMES = {"home", "set_language", "health"}
+_OPEN_URL_PREFIXES = ("account_", "mfa_")  # sign in and out, e-mail, password, two-factor enrolment
 
 
 def user_has_totp(user) -> bool:
@@ -39,7 +39,7 @@ class RequireTwoFactorMiddleware:
         except Resolver404:
             return False
         name = match.url_name or ""
-        if name in _OPEN_URL_NAMES or name.startswith(_OPEN_NAMESPACE_PREFIXES):
+        if name in _OPEN_URL_NAMES or name.startswith(_OPEN_URL_PREFIXES):
             return False
         if not (has_role(user, *TWO_FACTOR_ROLES) or user.is_staff):
             return False

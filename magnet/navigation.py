@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .roles import FIELD_REPORTER, ICMPD_STAFF, PMM_OFFICIAL, STAKEHOLDER, has_role
@@ -33,11 +33,7 @@ def items_for(user, current_path: str) -> list[dict]:
             user.is_authenticated and (not item.roles or has_role(user, *item.roles))
         ):
             continue
-        try:
-            url = reverse(item.url_name)
-        except NoReverseMatch:  # the app has not published that page
-            continue
-        items.append({"label": item.label, "url": url, "current": False})
+        items.append({"label": item.label, "url": reverse(item.url_name), "current": False})
     # The current page belongs to the item with the longest matching address (/registry/staff/
     # is "Staff", not "Directory").
     matches = [entry for entry in items if current_path.startswith(entry["url"])]

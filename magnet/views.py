@@ -7,7 +7,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from . import selectors, tasks
+from stakeholders.selectors import public_pillar_figures
+
+from . import tasks
 from .permissions import staff_required
 from .roles import FIELD_REPORTER, ICMPD_STAFF, PMM_OFFICIAL, has_role
 
@@ -16,7 +18,7 @@ def home(request):
     return render(
         request,
         "home.html",
-        {"pillar_counts": selectors.home_figures(), "reports_url": _reports_entry(request.user)},
+        {"pillar_counts": public_pillar_figures(), "reports_url": _reports_entry(request.user)},
     )
 
 

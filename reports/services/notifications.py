@@ -49,15 +49,8 @@ def send_field_report_mails(*, report_id: int, event: str, mail_id: str = "") ->
     report = FieldReport.objects.select_related("author", "period").get(pk=report_id)
     recipients = list(users_in_role(ICMPD_STAFF)) if event == "submitted" else [report.author]
     comment = report.comments.order_by("-created_at", "-pk").first() if event == "changes_requested" else None
-    for user in recipients:
-        send_templated_mail(
-            to=user.email,
-            template=f"reports/field_report_{event}",
-            context={"report": report, "recipient": user, "comment": comment,
-                     "url": _link("reports:field_report_detail", user.preferred_language, pk=report.pk)},
-            language=user.preferred_language,
-            once_key=once_key(mail_id, user.email),
-        )
+    _mail_each(recipients, template=f"reports/field_report_{event}", url_name="reports:field_report_detail",
+               report=report, context={"comment": comment}, mail_id=mail_id)
     return len(recipients)
 
 
@@ -71,13 +64,19 @@ def send_periodic_report_mails(*, report_id: int, event: str, mail_id: str = "")
         Acknowledgement.objects.filter(report=report).select_related("user").first() if event == "acknowledged" else None
     )
     recipients = list(users_in_role(role))
-    for user in recipients:
+    _mail_each(recipients, template=f"reports/periodic_report_{event}", url_name="reports:periodic_report_detail",
+               report=report, context={"acknowledgement": acknowledgement}, mail_id=mail_id)
+    return len(recipients)
+
+
+def _mail_each(users, *, template: str, url_name: str, report, context: dict, mail_id: str) -> None:
+    """One message per recipient, in their language, with a link to the report in that language."""
+    for user in users:
         send_templated_mail(
             to=user.email,
-            template=f"reports/periodic_report_{event}",
-            context={"report": report, "recipient": user, "acknowledgement": acknowledgement,
-                     "url": _link("reports:periodic_report_detail", user.preferred_language, pk=report.pk)},
+            template=template,
+            context={"report": report, "recipient": user, **context,
+                     "url": _link(url_name, user.preferred_language, pk=report.pk)},
             language=user.preferred_language,
             once_key=once_key(mail_id, user.email),
         )
-    return len(recipients)
