@@ -14,7 +14,8 @@ def test_beat_finds_the_reminder_task_by_its_registered_name():
 
 
 def test_the_reminder_task_is_idempotent(mailoutbox):
-    meeting = MeetingFactory(starts_at=in_days(1), ends_at=in_days(1, 15), reminder_days=1)
+    # Two days ahead covers tomorrow 10:00 at any hour the test runs (one day would not, after midnight).
+    meeting = MeetingFactory(starts_at=in_days(1), ends_at=in_days(1, 15), reminder_days=2)
     InvitationFactory(meeting=meeting, response="accepted")
     InvitationFactory(meeting=meeting, response="tentative")
 
