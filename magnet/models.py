@@ -72,3 +72,33 @@ class SentMail(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class RoleChange(models.Model):
+    """One change of what an account may do (its roles, staff or superuser flag, or whether it may sign
+    in): who changed it, for whom, from what to what, and when. Written by `services.record_role_changes`
+    only; superusers read it in the admin."""
+
+    class What(models.TextChoices):
+        GROUPS = "groups", _("roles")
+        STAFF = "is_staff", _("staff status")
+        SUPERUSER = "is_superuser", _("superuser status")
+        ACTIVE = "is_active", _("active")
+
+    actor = models.ForeignKey(
+        User, verbose_name=_("changed by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text=_("Empty when the portal itself made the change (sign-up, a command)."),
+    )
+    user = models.ForeignKey(User, verbose_name=_("account"), on_delete=models.CASCADE, related_name="role_changes")
+    what = models.CharField(_("what changed"), max_length=20, choices=What.choices)
+    before = models.CharField(_("before"), max_length=500, blank=True)
+    after = models.CharField(_("after"), max_length=500, blank=True)
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("role change")
+        verbose_name_plural = _("role changes")
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user}: {self.get_what_display()}"

@@ -33,9 +33,10 @@ ROLE_PERMISSIONS = {
         "meetings.*",
         "conference.*",
         "reports.*",
+        # Staff see accounts and may (de)activate stakeholders and field reporters; who may change
+        # which account is decided by `may_manage_account`, not by this permission alone.
         "magnet.view_user",
         "magnet.change_user",
-        "authtoken.view_tokenproxy",
     ],
     PMM_OFFICIAL: [],
     FIELD_REPORTER: [],
@@ -68,14 +69,38 @@ def is_field_reporter(user) -> bool:
     return has_role(user, FIELD_REPORTER)
 
 
-def assign_role(user, role: str) -> None:
-    """Put a user in a role. ICMPD staff also get `is_staff`, which opens the Django admin."""
-    from django.contrib.auth.models import Group
+# The roles whose accounts ICMPD staff may manage: those with less power than staff's own.
+STAFF_MANAGED_ROLES = frozenset({STAKEHOLDER, FIELD_REPORTER})
 
-    user.groups.add(Group.objects.get(name=role))
-    if role == ICMPD_STAFF and not user.is_staff:
-        user.is_staff = True
-        user.save(update_fields=["is_staff"])
+
+def may_manage_account(actor, target) -> bool:
+    """Whether `actor` may change `target`'s account. Superusers manage every account; ICMPD staff
+    only the accounts of stakeholders and field reporters (never a staff, PMM or superuser account,
+    nor their own); nobody else any."""
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return False
+    if actor.is_superuser:
+        return True
+    if not is_icmpd_staff(actor) or target.pk == actor.pk or target.is_superuser or target.is_staff:
+        return False
+    return set(target.groups.values_list("name", flat=True)) <= STAFF_MANAGED_ROLES
+
+
+def assign_role(user, role: str, *, actor=None) -> None:
+    """Put a user in a role (recorded as a role change; `actor` None means the portal itself).
+    ICMPD staff also get `is_staff`, which opens the Django admin."""
+    from django.contrib.auth.models import Group
+    from django.db import transaction
+
+    from .services import record_role_changes, role_state
+
+    with transaction.atomic():
+        before = role_state(user)
+        user.groups.add(Group.objects.get(name=role))
+        if role == ICMPD_STAFF and not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+        record_role_changes(actor=actor, user=user, before=before)
     user.__dict__.pop("_magnet_roles", None)
 
 
