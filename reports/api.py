@@ -58,6 +58,10 @@ class PeriodicReportSerializer(serializers.ModelSerializer):
         fields = ("id", "kind", "period", "period_name", "title_tr", "title_en", "status", "figures_compiled_at",
                   "sent_at", "documents")
 
+    def to_representation(self, report):
+        # PMM officials get the version sent to them, not the draft of the next one.
+        return super().to_representation(selectors.as_seen_by(self.context["request"].user, report))
+
 
 class AcknowledgeSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=4000)

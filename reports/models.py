@@ -224,6 +224,40 @@ class PeriodicReport(models.Model):
         return self.title
 
 
+class SentVersion(models.Model):
+    """What PMM received, frozen by `send_to_pmm`: the texts in both languages, the figures, the
+    annexed field reports; the PDF editions are the `ReportDocument`s of the same version. Everything
+    PMM reads comes from the newest of these, so re-opening and editing the report changes nothing
+    PMM sees until the next version is sent. Rows are never updated."""
+
+    report = models.ForeignKey(PeriodicReport, on_delete=models.PROTECT, related_name="sent_versions",
+                               verbose_name=_("report"))
+    version = models.PositiveIntegerField(_("version"))
+    kind = models.CharField(_("kind"), max_length=16, choices=PeriodicReport.Kind.choices)
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("reporting period"))
+    title_tr = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("title"), max_length=200)
+    executive_summary_tr = models.TextField(_("executive summary"), blank=True)
+    executive_summary_en = models.TextField(_("executive summary"), blank=True)
+    figures = models.JSONField(_("figures"), default=dict, blank=True)
+    figures_compiled_at = models.DateTimeField(_("figures compiled"), null=True, blank=True)
+    field_reports = models.ManyToManyField(FieldReport, blank=True, related_name="+",
+                                           verbose_name=_("annexed field reports"))
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("sent by"))
+    sent_at = models.DateTimeField(_("sent to PMM"))
+
+    class Meta:
+        verbose_name = _("version sent to PMM")
+        verbose_name_plural = _("versions sent to PMM")
+        ordering = ["-version"]
+        constraints = [models.UniqueConstraint(fields=["report", "version"], name="one_snapshot_per_version")]
+
+    def __str__(self):
+        return f"{self.report_id} v{self.version}"
+
+
 class ReportDocument(models.Model):
     """One generated PDF edition. The row is written (queued) before the job is sent to Celery, so a
     broker outage or a dead worker loses nothing; once done, its file and checksum never change."""
