@@ -11,6 +11,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from magnet import limits
 from magnet.downloads import file_response
 from magnet.permissions import HasRole
 from magnet.roles import FIELD_REPORTER, ICMPD_STAFF, PMM_OFFICIAL
@@ -64,7 +65,7 @@ class PeriodicReportSerializer(serializers.ModelSerializer):
 
 
 class AcknowledgeSerializer(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=limits.NOTE)
 
 
 def _refusal(error: ValidationError) -> Response:

@@ -286,7 +286,10 @@ ACTIONS = {
 def periodic_report_action(request, pk, action):
     report = get_object_or_404(selectors.periodic_reports_for(request.user), pk=pk)
     form = CommentForm(request.POST)
-    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    if not form.is_valid():  # never act with the comment silently dropped
+        messages.error(request, _error_text(ValidationError(list(form.errors.values()))))
+        return redirect("reports:periodic_report_detail", pk=pk)
+    comment = form.cleaned_data["comment"]
     try:
         if action == "generate":
             documents = generation.request_generation(report=report, actor=request.user)
