@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from magnet.languages import validate_working_languages, working_language_labels
 from magnet import limits
+from magnet.languages import validate_working_languages, working_language_labels
 from magnet.limits import limited_text
 from magnet.uploads import DOCUMENT_KINDS, ContentValidator
 from stakeholders.models import Organisation, Person, Pillar, ThematicArea

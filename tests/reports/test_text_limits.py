@@ -10,6 +10,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from magnet import limits
+
 from .factories import FieldReportFactory, staff_user
 from .test_views import form_data
 
@@ -69,6 +70,7 @@ def test_the_api_refuses_too_long_text():
 
 def test_a_too_long_comment_on_an_action_is_refused_not_dropped(client, staff, period):
     from reports.models import PeriodicReport
+
     from .factories import sent_report
 
     report = sent_report(staff=staff, period=period)
