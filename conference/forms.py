@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from magnet import limits
 from stakeholders.models import Pillar
 
 from . import selectors
@@ -98,7 +99,8 @@ def _workshop_label(session) -> str:
 class DecisionForm(forms.Form):
     registrations = forms.ModelMultipleChoiceField(queryset=Registration.objects.none(), widget=forms.MultipleHiddenInput)
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("decline", _("Decline"))])
-    reason = forms.CharField(label=_("Reason (told to the participant)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Reason (told to the participant)"), required=False, max_length=limits.NOTE,
+                             widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, queryset, **kwargs):
         super().__init__(*args, **kwargs)

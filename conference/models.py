@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from magnet import limits
 from magnet.languages import validate_working_languages, working_language_labels
+from magnet.limits import limited_text
 from magnet.text import search_key
 from stakeholders.models import Organisation, Person, Pillar
 
@@ -28,7 +30,7 @@ class Conference(models.Model):
 
     title = models.CharField(_("title"), max_length=255)
     slug = models.SlugField(_("short name"), max_length=80, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = limited_text(_("description"), limits.SUMMARY, blank=True)
     venue = models.CharField(_("venue"), max_length=255)
     city = models.CharField(_("city"), max_length=120, default="İstanbul")
     starts_on = models.DateField(_("first day"))
@@ -132,7 +134,7 @@ class Session(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.PLENARY)
     title = models.CharField(_("title"), max_length=255)
-    abstract = models.TextField(_("abstract"), blank=True)
+    abstract = limited_text(_("abstract"), limits.DESCRIPTION, blank=True)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     capacity = models.PositiveIntegerField(
@@ -218,7 +220,7 @@ class Registration(models.Model):
     passport_erased_at = models.DateTimeField(_("passport data erased"), null=True, blank=True)
 
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED, db_index=True)
-    status_reason = models.TextField(_("reason"), blank=True)
+    status_reason = limited_text(_("reason"), limits.NOTE, blank=True)
     waiting_since = models.DateTimeField(_("on the waiting list since"), null=True, blank=True)
     offer_expires_at = models.DateTimeField(_("offer valid until"), null=True, blank=True)
     offer_count = models.PositiveSmallIntegerField(default=0, editable=False)

@@ -1,9 +1,13 @@
 """Upload validation by content, not by name: the first bytes (and, for Office files, the zip's
-contents) must match what the extension claims, within a size limit."""
+contents) must match what the extension claims, within a size limit. Images are decoded in full on
+upload (within a pixel limit) and stored re-encoded at print size (`reencode_image`), so nothing
+stored can stop a PDF later: every image upload goes through both."""
 
+import io
 import zipfile
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +22,10 @@ KINDS = {
 }
 DOCUMENT_KINDS = ("pdf", "docx", "xlsx", "pptx")
 IMAGE_KINDS = ("png", "jpg", "jpeg")
+# A decoded image larger than this is refused (a 48 KB PNG can claim 20000 × 20000 pixels).
+IMAGE_MAX_PIXELS = 40_000_000
+# Stored images are downscaled to this longest side: 20 cm at 300 dpi, more than any page needs.
+PRINT_MAX_SIDE = 2400
 
 
 class ContentValidator:
@@ -48,6 +56,8 @@ class ContentValidator:
                 code="file_content",
                 params={"kind": extension.upper()},
             )
+        if extension in IMAGE_KINDS:
+            _decode_image(upload)
 
     def __eq__(self, other):
         return isinstance(other, ContentValidator) and (self.kinds, self.max_bytes) == (other.kinds, other.max_bytes)
@@ -71,3 +81,49 @@ def _content_matches(upload, spec) -> bool:
         upload.seek(0)
         return ok
     return True
+
+
+def _decode_image(upload):
+    """Decode the whole image, refusing pixel bombs and anything Pillow cannot draw."""
+    from PIL import Image
+
+    damaged = ValidationError(
+        _("The image cannot be read: the file is damaged or is not really an image."), code="image_damaged"
+    )
+    too_large = ValidationError(
+        _("The image is too large: it has more than %(limit)s million pixels."),
+        code="image_pixels", params={"limit": IMAGE_MAX_PIXELS // 1_000_000},
+    )
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:  # Pillow itself refuses the grossest bombs here
+            if image.width * image.height > IMAGE_MAX_PIXELS:
+                raise too_large
+            image.verify()
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.load()
+    except Image.DecompressionBombError as error:
+        raise too_large from error
+    except (OSError, SyntaxError, ValueError) as error:
+        raise damaged from error
+    finally:
+        upload.seek(0)
+
+
+def reencode_image(upload, *, name: str) -> ContentFile:
+    """The upload decoded, turned upright, downscaled to print size and encoded afresh (metadata
+    such as GPS position dropped): PNG stays PNG, anything else becomes JPEG. Call after validation."""
+    from PIL import Image, ImageOps
+
+    upload.seek(0)
+    with Image.open(upload) as original:
+        image = ImageOps.exif_transpose(original)
+        image.thumbnail((PRINT_MAX_SIDE, PRINT_MAX_SIDE))
+        buffer = io.BytesIO()
+        if name.lower().endswith(".png"):
+            image.convert("RGBA" if "A" in image.getbands() else "RGB").save(buffer, "PNG", optimize=True)
+        else:
+            image.convert("RGB").save(buffer, "JPEG", quality=85)
+    upload.seek(0)
+    return ContentFile(buffer.getvalue(), name=name)

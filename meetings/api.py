@@ -9,6 +9,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from magnet import limits
+
 from . import selectors, services
 from .models import AgendaItem, Invitation, Meeting
 
@@ -84,7 +86,7 @@ class InvitationSerializer(serializers.ModelSerializer):
 
 class RsvpSerializer(serializers.Serializer):
     response = serializers.ChoiceField(choices=[c for c in Invitation.Response.choices if c[0] in services.ANSWERS])
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=limits.NOTE, default="")
     dietary_needs = serializers.CharField(required=False, allow_blank=True, max_length=255, default="")
     accessibility_needs = serializers.CharField(required=False, allow_blank=True, max_length=255, default="")
 

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from magnet import limits
 from magnet.languages import WORKING_LANGUAGES
 from magnet.text import search_key, turkish_order
 from stakeholders.models import Organisation, Person, Pillar, ThematicArea
@@ -24,7 +25,7 @@ class RsvpForm(forms.Form):
     )
     dietary_needs = forms.CharField(label=_("Dietary needs"), max_length=255, required=False)
     accessibility_needs = forms.CharField(label=_("Accessibility needs"), max_length=255, required=False)
-    note = forms.CharField(label=_("Note to the organisers"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label=_("Note to the organisers"), max_length=limits.NOTE, required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     @classmethod
     def for_invitation(cls, invitation, data=None):

@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from magnet import limits
 from magnet.languages import validate_working_languages, working_language_labels
+from magnet.limits import limited_text
 from magnet.uploads import DOCUMENT_KINDS, ContentValidator
 from stakeholders.models import Organisation, Person, Pillar, ThematicArea
 from stakeholders.provinces import PROVINCES
@@ -32,7 +34,7 @@ class Meeting(models.Model):
         HELD = "held", _("Held")
 
     title = models.CharField(_("title"), max_length=255)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = limited_text(_("summary"), limits.SUMMARY, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.FOUR_PILLAR)
     pillars = models.ManyToManyField(Pillar, blank=True, related_name="meetings", verbose_name=_("pillars"))
     thematic_areas = models.ManyToManyField(
@@ -63,8 +65,8 @@ class Meeting(models.Model):
     sequence = models.PositiveIntegerField(
         _("calendar revision"), default=0, editable=False, help_text="iCalendar SEQUENCE: raised on every change invitees must see"
     )
-    minutes = models.TextField(_("minutes"), blank=True)
-    outcomes = models.TextField(_("outcomes"), blank=True)
+    minutes = limited_text(_("minutes"), limits.MINUTES, blank=True)
+    outcomes = limited_text(_("outcomes"), limits.MINUTES, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
@@ -140,7 +142,7 @@ class AgendaItem(models.Model):
     ends_at = models.DateTimeField(_("ends at"))
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.SESSION)
     title = models.CharField(_("title"), max_length=255)
-    description = models.TextField(_("description"), blank=True)
+    description = limited_text(_("description"), limits.DESCRIPTION, blank=True)
     speakers = models.ManyToManyField(Person, blank=True, related_name="agenda_items_speaking", verbose_name=_("speakers"))
     moderators = models.ManyToManyField(
         Person, blank=True, related_name="agenda_items_moderating", verbose_name=_("moderators")
@@ -212,7 +214,7 @@ class Invitation(models.Model):
     response = models.CharField(_("answer"), max_length=16, choices=Response.choices, default=Response.NONE, db_index=True)
     responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
     waiting_since = models.DateTimeField(_("waiting since"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True, max_length=2000)
+    note = limited_text(_("note"), limits.NOTE, blank=True)
     dietary_needs = models.CharField(_("dietary needs"), max_length=255, blank=True)
     accessibility_needs = models.CharField(_("accessibility needs"), max_length=255, blank=True)
     attended = models.BooleanField(_("attended"), default=False)

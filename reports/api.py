@@ -11,6 +11,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from magnet import limits
 from magnet.downloads import file_response
 from magnet.permissions import HasRole
 from magnet.roles import FIELD_REPORTER, ICMPD_STAFF, PMM_OFFICIAL
@@ -58,9 +59,13 @@ class PeriodicReportSerializer(serializers.ModelSerializer):
         fields = ("id", "kind", "period", "period_name", "title_tr", "title_en", "status", "figures_compiled_at",
                   "sent_at", "documents")
 
+    def to_representation(self, report):
+        # PMM officials get the version sent to them, not the draft of the next one.
+        return super().to_representation(selectors.as_seen_by(self.context["request"].user, report))
+
 
 class AcknowledgeSerializer(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=limits.NOTE)
 
 
 def _refusal(error: ValidationError) -> Response:

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from magnet import limits
 from magnet.uploads import ContentValidator
 
 from .models import (
@@ -46,7 +47,8 @@ class FieldReportForm(forms.ModelForm):
                 field.label = f"{capfirst(FieldReport._meta.get_field(name).verbose_name)} ({label})"
         for name in NARRATIVE_FIELDS:
             for lang in ("tr", "en"):
-                self.fields[f"{name}_{lang}"].widget = forms.Textarea(attrs={"rows": 6, "lang": lang})
+                field = self.fields[f"{name}_{lang}"]
+                field.widget = forms.Textarea(attrs={"rows": 6, "lang": lang, "maxlength": field.max_length})
         for lang in ("tr", "en"):
             self.fields[f"title_{lang}"].widget.attrs["lang"] = lang
         attachments = self.instance.attachments.all() if self.instance.pk else []
@@ -124,7 +126,8 @@ def figure_initial(report) -> list[dict]:
 class ReviewForm(forms.Form):
     ACTIONS = (("comment", _("Comment")), ("request_changes", _("Request changes")), ("approve", _("Approve")))
     action = forms.ChoiceField(choices=ACTIONS, widget=forms.HiddenInput)
-    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+                              max_length=limits.NOTE)
 
 
 class PeriodicReportForm(forms.ModelForm):
@@ -151,7 +154,7 @@ class PeriodicReportForm(forms.ModelForm):
 
 class CommentForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
-                              max_length=4000)
+                              max_length=limits.NOTE)
 
 
 class PeriodicReportFilter(forms.Form):

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from magnet import limits
+from magnet.limits import limited_text
 from magnet.uploads import ContentValidator
 from stakeholders.provinces import PROVINCES
 
@@ -67,10 +69,10 @@ class FieldReport(models.Model):
     place = models.CharField(
         _("place or border area"), max_length=200, blank=True, help_text=_("For example a district or a border gate.")
     )
-    situation_overview = models.TextField(_("situation overview"), blank=True)
-    stakeholder_engagement = models.TextField(_("stakeholder engagement"), blank=True)
-    needs_and_challenges = models.TextField(_("observed needs and challenges"), blank=True)
-    recommendations = models.TextField(_("recommendations"), blank=True)
+    situation_overview = limited_text(_("situation overview"), limits.NARRATIVE, blank=True)
+    stakeholder_engagement = limited_text(_("stakeholder engagement"), limits.NARRATIVE, blank=True)
+    needs_and_challenges = limited_text(_("observed needs and challenges"), limits.NARRATIVE, blank=True)
+    recommendations = limited_text(_("recommendations"), limits.NARRATIVE, blank=True)
     meetings_held = models.PositiveIntegerField(_("meetings held"), default=0)
     organisations_engaged = models.PositiveIntegerField(_("organisations engaged"), default=0)
     participants_public = models.PositiveIntegerField(_("participants: public institutions"), default=0)
@@ -170,7 +172,7 @@ class FieldReportAttachment(models.Model):
 class ReviewComment(models.Model):
     report = models.ForeignKey(FieldReport, on_delete=models.CASCADE, related_name="comments", verbose_name=_("field report"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author"))
-    body = models.TextField(_("comment"))
+    body = limited_text(_("comment"), limits.NOTE)
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
 
     class Meta:
@@ -201,7 +203,7 @@ class PeriodicReport(models.Model):
         ReportingPeriod, on_delete=models.PROTECT, related_name="periodic_reports", verbose_name=_("reporting period")
     )
     title = models.CharField(_("title"), max_length=200)
-    executive_summary = models.TextField(_("executive summary"), blank=True)
+    executive_summary = limited_text(_("executive summary"), limits.SUMMARY, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)
     field_reports = models.ManyToManyField(
         FieldReport, blank=True, related_name="periodic_reports", verbose_name=_("annexed field reports")
@@ -222,6 +224,40 @@ class PeriodicReport(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class SentVersion(models.Model):
+    """What PMM received, frozen by `send_to_pmm`: the texts in both languages, the figures, the
+    annexed field reports; the PDF editions are the `ReportDocument`s of the same version. Everything
+    PMM reads comes from the newest of these, so re-opening and editing the report changes nothing
+    PMM sees until the next version is sent. Rows are never updated."""
+
+    report = models.ForeignKey(PeriodicReport, on_delete=models.PROTECT, related_name="sent_versions",
+                               verbose_name=_("report"))
+    version = models.PositiveIntegerField(_("version"))
+    kind = models.CharField(_("kind"), max_length=16, choices=PeriodicReport.Kind.choices)
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("reporting period"))
+    title_tr = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("title"), max_length=200)
+    executive_summary_tr = limited_text(_("executive summary"), limits.SUMMARY, blank=True)
+    executive_summary_en = limited_text(_("executive summary"), limits.SUMMARY, blank=True)
+    figures = models.JSONField(_("figures"), default=dict, blank=True)
+    figures_compiled_at = models.DateTimeField(_("figures compiled"), null=True, blank=True)
+    field_reports = models.ManyToManyField(FieldReport, blank=True, related_name="+",
+                                           verbose_name=_("annexed field reports"))
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("sent by"))
+    sent_at = models.DateTimeField(_("sent to PMM"))
+
+    class Meta:
+        verbose_name = _("version sent to PMM")
+        verbose_name_plural = _("versions sent to PMM")
+        ordering = ["-version"]
+        constraints = [models.UniqueConstraint(fields=["report", "version"], name="one_snapshot_per_version")]
+
+    def __str__(self):
+        return f"{self.report_id} v{self.version}"
 
 
 class ReportDocument(models.Model):
@@ -290,7 +326,7 @@ class Transition(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
     from_state = models.CharField(_("from"), max_length=20)
     to_state = models.CharField(_("to"), max_length=20)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = limited_text(_("comment"), limits.NOTE, blank=True)
     at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:
@@ -327,7 +363,7 @@ class Acknowledgement(models.Model):
     )
     version = models.PositiveIntegerField(_("version"))
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
-    comment = models.TextField(_("comment"), blank=True)
+    comment = limited_text(_("comment"), limits.NOTE, blank=True)
     at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:

@@ -4,6 +4,7 @@ timed separately when a `timings` dict is given (the benchmark prints them)."""
 
 import base64
 import io
+import logging
 import time
 from collections.abc import Callable
 
@@ -14,10 +15,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from magnet.pdf import RenderedPdf, html_to_pdf
+from magnet.uploads import IMAGE_MAX_PIXELS
 
 from .charts import bar_chart_svg
 from .models import FieldReport, ReportDocument
 
+log = logging.getLogger(__name__)
 TEMPLATE = "pdf/reports/periodic_report.html"
 EDITION_LANGUAGES = {"tr": ["tr"], "en": ["en"], "bilingual": ["tr", "en"]}
 
@@ -84,16 +87,22 @@ def _language_part(report, figures: dict, language: str) -> dict:
 PHOTO_MAX_PIXELS = 1200
 
 
-def _photo_data_uri(attachment) -> str | None:
-    """A photo from the field, scaled to print size and embedded, so the PDF fetches nothing."""
-    if not attachment.original_name.lower().endswith((".png", ".jpg", ".jpeg")):
-        return None
+def _photo_data_uri(attachment) -> str:
+    """A photo from the field, scaled to print size and embedded, so the PDF fetches nothing; ""
+    when the stored file cannot be drawn (stored before uploads were re-encoded, or damaged since):
+    the edition shows a placeholder instead of failing as a whole."""
     from PIL import Image
 
-    with attachment.file.open("rb") as stored, Image.open(stored) as image:
-        image.thumbnail((PHOTO_MAX_PIXELS, PHOTO_MAX_PIXELS))
-        buffer = io.BytesIO()
-        image.convert("RGB").save(buffer, "JPEG", quality=80)
+    try:
+        with attachment.file.open("rb") as stored, Image.open(stored) as image:
+            if image.width * image.height > IMAGE_MAX_PIXELS:
+                raise Image.DecompressionBombError(f"{image.width} × {image.height} pixels")
+            image.thumbnail((PHOTO_MAX_PIXELS, PHOTO_MAX_PIXELS))
+            buffer = io.BytesIO()
+            image.convert("RGB").save(buffer, "JPEG", quality=80)
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        log.warning("attachment %s cannot be drawn; a placeholder is printed", attachment.pk, exc_info=True)
+        return ""
     return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
@@ -110,9 +119,9 @@ def _annexed_field_reports(report) -> list:
         field_report.published_figures = [f for f in figures if f.is_publishable]
         field_report.withheld_statistics = len(figures) - len(field_report.published_figures)
         field_report.photos = [
-            {"src": uri, "caption": attachment.caption or attachment.original_name}
+            {"src": _photo_data_uri(attachment), "caption": attachment.caption or attachment.original_name}
             for attachment in field_report.attachments.all()
-            if (uri := _photo_data_uri(attachment))
+            if attachment.is_image
         ]
     return reports
 

@@ -1,9 +1,15 @@
 """Every read of the reports app takes the acting user and returns only what that user may see:
 field reporters their own field reports, ICMPD staff everything, PMM officials only the periodic
 reports (and the editions) sent to PMM, stakeholders nothing. Callers use get_object_or_404 on
-these querysets, so someone else's report or file answers 404."""
+these querysets, so someone else's report or file answers 404.
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
+PMM officials read a periodic report only as it was last sent to them: every page, API response and
+export passes the report through `as_seen_by`, which puts the newest `SentVersion` in place of the
+live (possibly re-opened and edited) texts, figures and state."""
+
+import copy
+
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
 
 from magnet.roles import FIELD_REPORTER, ICMPD_STAFF, PMM_OFFICIAL, has_role
 
@@ -14,6 +20,7 @@ from .models import (
     PeriodicReport,
     ReportDocument,
     ReportingPeriod,
+    SentVersion,
 )
 
 
@@ -51,17 +58,49 @@ def open_periods():
     return ReportingPeriod.objects.order_by("-starts_on", "pk")
 
 
-def _sent_documents():
-    return ReportDocument.objects.filter(sent_at__isnull=False, state=ReportDocument.State.DONE)
-
-
 def periodic_reports_for(user):
     queryset = PeriodicReport.objects.select_related("period", "created_by")
     if has_role(user, ICMPD_STAFF):
         return queryset
     if has_role(user, PMM_OFFICIAL):
-        return queryset.filter(Exists(_sent_documents().filter(report=OuterRef("pk"))))
+        return queryset.filter(Exists(SentVersion.objects.filter(report=OuterRef("pk")))).prefetch_related(
+            Prefetch("sent_versions", queryset=SentVersion.objects.select_related("period").order_by("-version"),
+                     to_attr="snapshots"),
+            "acknowledgements",
+        )
     return queryset.none()
+
+
+def newest_sent_versions():
+    """The newest `SentVersion` of every report: what PMM currently holds."""
+    newest = SentVersion.objects.filter(report=OuterRef("report")).order_by("-version").values("version")[:1]
+    return SentVersion.objects.filter(version=Subquery(newest))
+
+
+SNAPSHOT_FIELDS = ("version", "kind", "period", "title_tr", "title_en", "executive_summary_tr",
+                   "executive_summary_en", "figures", "figures_compiled_at", "sent_at")
+
+
+def as_seen_by(user, report: PeriodicReport) -> PeriodicReport:
+    """Staff: the live report. PMM officials: an unsaved copy carrying the newest version sent to
+    them (its texts, figures, state "sent" or "acknowledged"), never the draft of the next one."""
+    if has_role(user, ICMPD_STAFF):
+        return report
+    snapshots = getattr(report, "snapshots", None)
+    if snapshots is None:
+        snapshots = list(report.sent_versions.select_related("period").order_by("-version")[:1])
+    if not snapshots:
+        raise PeriodicReport.DoesNotExist
+    snapshot = snapshots[0]
+    shown = copy.copy(report)
+    shown._state = copy.copy(report._state)
+    shown._state.fields_cache = dict(report._state.fields_cache)
+    for name in SNAPSHOT_FIELDS:
+        setattr(shown, name, getattr(snapshot, name))
+    acknowledged = any(a.version == snapshot.version for a in report.acknowledgements.all())
+    shown.status = PeriodicReport.Status.ACKNOWLEDGED if acknowledged else PeriodicReport.Status.SENT
+    shown.sent_snapshot = snapshot
+    return shown
 
 
 def periodic_report_list(*, user, kind: str = "", period_id=None):
@@ -121,7 +160,12 @@ def statistics_awaiting_clearance(*, user, report: PeriodicReport | None = None)
     if has_role(user, ICMPD_STAFF):
         queryset = queryset.filter(report__status=FieldReport.Status.APPROVED)
     elif has_role(user, PMM_OFFICIAL):
-        queryset = queryset.filter(report__periodic_reports__in=periodic_reports_for(user))
+        # The field reports annexed to the versions PMM holds, not those of a draft being prepared.
+        held = newest_sent_versions().filter(report__in=periodic_reports_for(user))
+        if report is not None:
+            held = held.filter(report=report)
+        return queryset.filter(report__in=held.values("field_reports")).distinct().order_by(
+            "report__period__starts_on", "report_id", "order", "pk")
     else:
         return queryset.none()
     if report is not None:

@@ -204,8 +204,10 @@ def periodic_report_list(request):
     if filters.is_valid():
         kind, period = filters.cleaned_data["kind"], filters.cleaned_data["period"]
     reports = selectors.periodic_report_list(user=request.user, kind=kind, period_id=period.pk if period else None)
+    page = _page(request, reports)
+    page["page_obj"].object_list = [selectors.as_seen_by(request.user, r) for r in page["page_obj"].object_list]
     return render(request, "reports/periodic_report_list.html", {
-        **_page(request, reports),
+        **page,
         "filters": filters,
         "is_staff": has_role(request.user, ICMPD_STAFF),
     })
@@ -245,8 +247,9 @@ def periodic_report_edit(request, pk):
 @pmm_or_staff
 @require_GET
 def periodic_report_detail(request, pk):
-    report = get_object_or_404(selectors.periodic_report_detail(user=request.user, pk=pk))
+    report = selectors.as_seen_by(request.user, get_object_or_404(selectors.periodic_report_detail(user=request.user, pk=pk)))
     is_staff = has_role(request.user, ICMPD_STAFF)
+    sent_version = periodic_services.sent_version(report)
     language = (get_language() or "tr")[:2]
     versions = selectors.document_versions(report.visible_documents)
     pending = [d for d in report.visible_documents if d.state in (ReportDocument.State.QUEUED, ReportDocument.State.RENDERING)]
@@ -259,10 +262,12 @@ def periodic_report_detail(request, pk):
         "figures": (report.figures or {}).get(language, {}),
         "field_totals": (report.figures or {}).get("field", {}),
         "statistics": selectors.statistics_awaiting_clearance(user=request.user, report=report),
-        "sent_version": periodic_services.sent_version(report),
+        "sent_version": sent_version,
         "my_acknowledgement": next(
-            (a for a in report.acknowledgements.all() if a.user_id == request.user.pk
-             and a.version == periodic_services.sent_version(report)), None),
+            (a for a in report.acknowledgements.all() if a.user_id == request.user.pk and a.version == sent_version),
+            None),
+        # PMM's history ends with the version they hold; the work on the next one is not theirs to see.
+        "history": [t for t in report.transitions.all() if is_staff or t.at <= report.sent_at],
         "comment_form": CommentForm(),
         "downloads": DownloadLog.objects.filter(report=report).select_related("user", "document")[:20] if is_staff else [],
     })
@@ -281,7 +286,10 @@ ACTIONS = {
 def periodic_report_action(request, pk, action):
     report = get_object_or_404(selectors.periodic_reports_for(request.user), pk=pk)
     form = CommentForm(request.POST)
-    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    if not form.is_valid():  # never act with the comment silently dropped
+        messages.error(request, _error_text(ValidationError(list(form.errors.values()))))
+        return redirect("reports:periodic_report_detail", pk=pk)
+    comment = form.cleaned_data["comment"]
     try:
         if action == "generate":
             documents = generation.request_generation(report=report, actor=request.user)
@@ -343,7 +351,7 @@ def document_download(request, token):
 @pmm_or_staff
 @require_GET
 def data_annex(request, pk, fmt):
-    report = get_object_or_404(selectors.periodic_reports_for(request.user), pk=pk)
+    report = selectors.as_seen_by(request.user, get_object_or_404(selectors.periodic_reports_for(request.user), pk=pk))
     if fmt not in ("csv", "xlsx") or not report.figures_compiled_at:
         raise Http404
     language = (get_language() or "tr")[:2]

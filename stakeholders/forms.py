@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
+from magnet import limits
 from magnet.uploads import ContentValidator
 
 from .models import ImportBatch, Organisation, OrganisationType, Person, Pillar, ThematicArea
@@ -86,8 +87,8 @@ class ProposeOrganisationForm(forms.Form):
     thematic_areas = forms.ModelMultipleChoiceField(
         label=_("Thematic areas"), queryset=ThematicArea.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    description_tr = forms.CharField(label=_("Description in Turkish"), widget=forms.Textarea, max_length=4000, required=False)
-    description_en = forms.CharField(label=_("Description in English"), widget=forms.Textarea, max_length=4000, required=False)
+    description_tr = forms.CharField(label=_("Description in Turkish"), widget=forms.Textarea, max_length=limits.DESCRIPTION, required=False)
+    description_en = forms.CharField(label=_("Description in English"), widget=forms.Textarea, max_length=limits.DESCRIPTION, required=False)
     role = forms.CharField(label=_("Your role or position there"), max_length=200, required=False)
     confirmed_new = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
@@ -135,7 +136,8 @@ class DecisionForm(forms.Form):
         queryset=Organisation.objects.filter(status=Organisation.Status.PENDING), required=False
     )
     memberships = forms.ModelMultipleChoiceField(queryset=None, required=False)
-    reason = forms.CharField(label=_("Reason (sent to the person when rejecting)"), widget=forms.Textarea, required=False)
+    reason = forms.CharField(label=_("Reason (sent to the person when rejecting)"), widget=forms.Textarea, required=False,
+                             max_length=limits.NOTE)
 
     def __init__(self, *args, **kwargs):
         from .models import Membership
@@ -181,4 +183,4 @@ class MergeForm(forms.Form):
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(label=_("Reason (sent to the person)"), widget=forms.Textarea)
+    reason = forms.CharField(label=_("Reason (sent to the person)"), widget=forms.Textarea, max_length=limits.NOTE)

@@ -6,6 +6,8 @@ from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
+from magnet import limits
+from magnet.limits import limited_text
 from magnet.text import search_key
 
 from .provinces import PROVINCES
@@ -22,7 +24,7 @@ class Pillar(models.Model):
 
     code = models.CharField(_("code"), max_length=32, choices=Code.choices, unique=True)
     name = models.CharField(_("name"), max_length=120)
-    description = models.TextField(_("description"), blank=True)
+    description = limited_text(_("description"), limits.DESCRIPTION, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -73,7 +75,7 @@ class Organisation(models.Model):
         REJECTED = "rejected", _("Rejected")
 
     name = models.CharField(_("name"), max_length=255)
-    description = models.TextField(_("description"), blank=True)
+    description = limited_text(_("description"), limits.DESCRIPTION, blank=True)
     acronym = models.CharField(_("acronym"), max_length=32, blank=True)
     pillar = models.ForeignKey(Pillar, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("pillar"))
     type = models.ForeignKey(
@@ -96,7 +98,7 @@ class Organisation(models.Model):
         ThematicArea, blank=True, related_name="organisations", verbose_name=_("thematic areas")
     )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
-    status_reason = models.TextField(_("reason"), blank=True, help_text=_("Told to the proposer when rejected."))
+    status_reason = limited_text(_("reason"), limits.NOTE, blank=True, help_text=_("Told to the proposer when rejected."))
     proposed_by = models.ForeignKey(
         "Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("proposed by")
     )
@@ -224,7 +226,7 @@ class Membership(models.Model):
     since = models.DateField(_("since"), null=True, blank=True)
     until = models.DateField(_("until"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
-    status_reason = models.TextField(_("reason"), blank=True)
+    status_reason = limited_text(_("reason"), limits.NOTE, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -260,7 +262,7 @@ class LegalText(models.Model):
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     version = models.PositiveIntegerField(_("version"))
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("text"))
+    body = limited_text(_("text"), limits.LEGAL_TEXT)
     published_at = models.DateTimeField(_("published"), auto_now_add=True)
 
     class Meta:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from magnet.roles import FIELD_REPORTER, ICMPD_STAFF, PMM_OFFICIAL, has_role
+from magnet.uploads import reencode_image
 
 from ..models import (
     NARRATIVE_FIELDS,
@@ -146,6 +147,9 @@ def _add_attachment(report, author, upload, caption) -> FieldReportAttachment:
         uploaded_by=author,
     )
     attachment.full_clean()  # validates the content (magnet.uploads.ContentValidator)
+    if attachment.is_image:  # stored re-encoded at print size: the PDF only meets images it can draw
+        attachment.file = reencode_image(upload, name=attachment.original_name)
+        attachment.size = attachment.file.size
     attachment.save()
     return attachment
 

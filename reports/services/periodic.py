@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from magnet.roles import ICMPD_STAFF, PMM_OFFICIAL, has_role
 
 from ..figures import compile_figures
-from ..models import Acknowledgement, DownloadLog, FieldReport, PeriodicReport, ReportDocument
+from ..models import Acknowledgement, DownloadLog, FieldReport, PeriodicReport, ReportDocument, SentVersion
 from .common import NOT_ALLOWED, record_transition, refuse
 from .notifications import notify_periodic_report
 
@@ -107,7 +107,8 @@ def latest_version(report: PeriodicReport) -> int:
 @transaction.atomic
 def send_to_pmm(*, report: PeriodicReport, actor, comment: str = "") -> PeriodicReport:
     """Approved -> sent. Sends the newest version, which must have every edition (tr, en, bilingual)
-    generated; from then on PMM officials see the report and those files."""
+    generated, and freezes what PMM reads from now on (a `SentVersion`: texts, figures, annexed field
+    reports); work on the next version stays invisible to PMM until it is sent in turn."""
     _require_staff(actor)
     report = _lock(report)
     if report.status != Status.APPROVED:
@@ -122,6 +123,13 @@ def send_to_pmm(*, report: PeriodicReport, actor, comment: str = "") -> Periodic
         refuse(_("This version has already been sent. Re-open the report and generate a new version."))
     now = timezone.now()
     editions.update(sent_at=now)
+    snapshot = SentVersion.objects.create(
+        report=report, version=version, kind=report.kind, period=report.period,
+        title_tr=report.title_tr, title_en=report.title_en,
+        executive_summary_tr=report.executive_summary_tr or "", executive_summary_en=report.executive_summary_en or "",
+        figures=report.figures, figures_compiled_at=report.figures_compiled_at, sent_by=actor, sent_at=now,
+    )
+    snapshot.field_reports.set(report.field_reports.all())
     report.status = Status.SENT
     report.sent_at = now
     report.save(update_fields=["status", "sent_at", "updated_at"])
@@ -150,7 +158,7 @@ def reopen_periodic_report(*, report: PeriodicReport, actor, comment: str) -> Pe
 
 
 def sent_version(report: PeriodicReport) -> int:
-    return report.documents.filter(sent_at__isnull=False).aggregate(v=Max("version"))["v"] or 0
+    return report.sent_versions.aggregate(v=Max("version"))["v"] or 0
 
 
 @transaction.atomic

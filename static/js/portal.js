@@ -1,6 +1,7 @@
 // Progressive enhancement only: every page works without JavaScript.
 (function () {
   "use strict";
+  var script = document.currentScript;
   // Open the menu on wide screens, where it is a plain bar rather than a disclosure.
   var menu = document.querySelector("details.menu");
   var wide = window.matchMedia("(min-width: 52rem)");
@@ -12,5 +13,22 @@
     var form = event.target;
     var message = form.getAttribute("data-confirm");
     if (message && !window.confirm(message)) { event.preventDefault(); }
+  });
+  // A character counter under every text area with a limit (magnet/limits.py sets maxlength).
+  var counterLabel = (script && script.getAttribute("data-counter")) || "{count} / {limit}";
+  Array.prototype.forEach.call(document.querySelectorAll("textarea[maxlength]"), function (area) {
+    var limit = area.maxLength;
+    var counter = document.createElement("span");
+    counter.className = "helptext counter";
+    counter.id = (area.id || "textarea") + "-counter";
+    counter.setAttribute("aria-live", "polite");
+    function update() {
+      counter.textContent = counterLabel.replace("{count}", area.value.length).replace("{limit}", limit);
+      counter.classList.toggle("near-limit", area.value.length > limit * 0.9);
+    }
+    area.setAttribute("aria-describedby", ((area.getAttribute("aria-describedby") || "") + " " + counter.id).trim());
+    area.insertAdjacentElement("afterend", counter);
+    area.addEventListener("input", update);
+    update();
   });
 })();

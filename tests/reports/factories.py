@@ -10,6 +10,17 @@ from reports.models import FieldReport, FieldReportFigure, ReportingPeriod
 from tests.factories import UserFactory
 
 
+def png_bytes(size=(8, 6), color=(11, 61, 110)) -> bytes:
+    """A real (decodable) PNG: uploads are decoded in full, so a magic number alone no longer passes."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 def with_totp(user):
     """Staff and PMM officials must have enrolled two-factor before any reports page."""
     Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
@@ -126,12 +137,13 @@ def make_document(report, *, requested_by, version=1, language="tr", sent=False,
 
 
 def sent_report(*, staff, period, version=1):
-    """A periodic report sent to PMM with three finished editions of `version`."""
-    from reports.models import PeriodicReport
+    """A periodic report sent to PMM (through the service) with three finished editions of `version`."""
+    from reports.services.periodic import approve_periodic_report, send_to_pmm
 
     report = compiled_report(staff=staff, period=period)
+    approve_periodic_report(report=report, actor=staff)
     for language in ("tr", "en", "bilingual"):
-        make_document(report, requested_by=staff, version=version, language=language, sent=True)
-    PeriodicReport.objects.filter(pk=report.pk).update(status=PeriodicReport.Status.SENT)
+        make_document(report, requested_by=staff, version=version, language=language)
+    send_to_pmm(report=report, actor=staff)
     report.refresh_from_db()
     return report

@@ -18,12 +18,13 @@ from .factories import (
     approved_report,
     compiled_report,
     make_document,
+    png_bytes,
     reporter_user,
     sent_report,
 )
 
 pytestmark = pytest.mark.django_db
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = png_bytes()
 
 
 def form_data(period, **overrides):
@@ -185,7 +186,7 @@ def test_attachments_download_only_for_those_who_see_the_report(client, reporter
     client.force_login(staff)
     response = client.get(url)
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == PNG
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
     assert response["Cache-Control"] == "private, no-store"
 
 
