@@ -9,6 +9,8 @@ class MagnetConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import roles
+        from . import erasure, forms, roles
 
         post_migrate.connect(roles.sync_role_permissions, dispatch_uid="magnet.sync_role_permissions")
+        erasure.register()
+        forms.install()

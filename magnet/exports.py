@@ -1,7 +1,9 @@
 """Tabular exports (CSV and XLSX) with spreadsheet formula injection neutralised.
 
 A cell that starts with = + - @ (or a tab / carriage return) is prefixed with an apostrophe, so a
-spreadsheet shows it as text instead of running it. Turkish text is kept exactly (UTF-8 with BOM
+spreadsheet shows it as text instead of running it. Control and bidi override characters are removed
+(forms strip them on input, but rows stored before that, or written another way, must not make the
+whole export fail: openpyxl refuses them). Turkish text is kept exactly (UTF-8 with BOM
 for CSV, so Excel opens ş ğ ı İ correctly)."""
 
 import csv
@@ -12,13 +14,16 @@ from datetime import date, datetime
 from django.http import HttpResponse
 from django.utils import timezone
 
+from .text import clean_input
+
 _DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def neutralise(value):
-    if isinstance(value, str) and value.startswith(_DANGEROUS_PREFIXES):
-        return "'" + value
+    if isinstance(value, str):
+        value = clean_input(value, multiline=True)
+        return "'" + value if value.startswith(_DANGEROUS_PREFIXES) else value
     if isinstance(value, datetime):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
     return value

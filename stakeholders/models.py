@@ -183,10 +183,13 @@ class Person(models.Model):
     )
     profile_completed_at = models.DateTimeField(_("profile completed"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
-    search_text = models.TextField(editable=False, default="")
+    search_text = models.TextField(editable=False, default="", help_text="search_key() of names and e-mail (staff)")
+    directory_text = models.TextField(
+        editable=False, default="", help_text="search_key() of the names only: the directory never matches an e-mail"
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=["search_text", "directory_text"])
 
     class Meta:
         verbose_name = _("person")
@@ -201,8 +204,9 @@ class Person(models.Model):
         super().save(*args, **kwargs)
 
     def refresh_search_columns(self) -> None:
-        """Set the normalised search column; bulk_create skips save(), so bulk paths call this."""
-        self.search_text = search_key(f"{self.given_name} {self.family_name} {self.email}")
+        """Set the normalised search columns; bulk_create skips save(), so bulk paths call this."""
+        self.directory_text = search_key(f"{self.given_name} {self.family_name}")
+        self.search_text = search_key(f"{self.directory_text} {self.email}")
 
     @property
     def full_name(self) -> str:

@@ -100,7 +100,8 @@ def visible_organisations(user) -> QuerySet[Organisation]:
 
 def search_organisations(queryset: QuerySet[Organisation], query: str, *, include_people: bool = False):
     """Turkish-aware, accent-insensitive search on names and acronym ("goc" finds "Göç"). With
-    include_people, also organisations with an approved member of that name who opted in."""
+    include_people, also organisations with an approved member of that name who opted in (by name
+    only: an e-mail address never matches, so nobody can confirm membership by address)."""
     key = search_key(query)
     if not key:
         return queryset
@@ -114,7 +115,7 @@ def search_organisations(queryset: QuerySet[Organisation], query: str, *, includ
                 until__isnull=True,
                 person__in_directory=True,
                 person__anonymised_at__isnull=True,
-                person__search_text__contains=key,
+                person__directory_text__contains=key,
             ).values("organisation_id")
         )
     return queryset.filter(condition)
@@ -137,7 +138,7 @@ def directory_organisations(user, *, query="", pillar=None, country="", thematic
 
 
 def organisation_for_directory(user, pk) -> Organisation | None:
-    return visible_organisations(user).select_related("pillar", "type", "parent").filter(pk=pk).first()
+    return visible_organisations(user).select_related("pillar", "type").filter(pk=pk).first()
 
 
 def directory_people(user, organisation: Organisation) -> QuerySet[Person]:
@@ -159,13 +160,14 @@ def directory_people(user, organisation: Organisation) -> QuerySet[Person]:
 
 
 def possible_duplicates(*, name: str, acronym: str = "", exclude_pk=None, limit: int = 8) -> list[Organisation]:
-    """Existing (approved or pending) organisations a proposal may duplicate: the same acronym, or a
-    similar name after Turkish-aware normalisation (trigram word similarity on Postgres, containment
-    elsewhere)."""
+    """Approved organisations a proposal may duplicate: the same acronym, or a similar name after
+    Turkish-aware normalisation (trigram word similarity on Postgres, containment elsewhere). Shown to
+    the proposing stakeholder, so never a pending, rejected or merged one (staff find those in the
+    approval queue)."""
     key = search_key(name)
     acronym_key = search_key(acronym)
     queryset = Organisation.objects.filter(
-        status__in=[Organisation.Status.APPROVED, Organisation.Status.PENDING], merged_into__isnull=True
+        status=Organisation.Status.APPROVED, merged_into__isnull=True
     ).select_related("pillar")
     if exclude_pk:
         queryset = queryset.exclude(pk=exclude_pk)

@@ -234,6 +234,8 @@ def organisation_detail(request, pk):
         "stakeholders/organisation.html",
         {
             "organisation": organisation,
+            # The parent only when this user may see it (a stakeholder never sees a pending one).
+            "parent": organisation.parent_id and selectors.organisation_for_directory(request.user, organisation.parent_id),
             "people": selectors.directory_people(request.user, organisation),
             "thematic_areas": organisation.thematic_areas.all(),
             "can_edit": selectors.editable_organisation(request.user, pk) is not None,

@@ -5,9 +5,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..models import ConsentRecord, LegalText, Membership, Person
+from magnet import erasure
 
-ANONYMISED_NAME = "—"  # the same in every language; the row only keeps counts correct
+from ..models import ConsentRecord, LegalText, Person
+
 PROFILE_FIELDS = ("given_name", "family_name", "position", "phone", "preferred_language", "languages_spoken")
 
 
@@ -133,36 +134,22 @@ def complete_profile(
 
 @transaction.atomic
 def anonymise_person(*, person: Person) -> Person:
-    """Erase a person at their request while keeping the registry's aggregates: the row stays (so
-    memberships still count in figures and other people's history stays whole) but every personal
-    field is blanked, the person's own change history is deleted, and the account is closed so it can
-    never sign in again. Idempotent."""
+    """Erase a person at their request while keeping the registry's aggregates: every app's eraser
+    (magnet.erasure) blanks or deletes what it holds about them — profile, memberships, conference
+    registrations with passport data, invitations and notes, search columns, change history, mail
+    ledger — and the account is closed so it can never sign in again. All or nothing; idempotent."""
     from allauth.account.models import EmailAddress
 
-    person = Person.objects.select_for_update().get(pk=person.pk)
+    person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
     if person.anonymised_at:
         return person
-    user = person.user
-    person.given_name = ANONYMISED_NAME
-    person.family_name = ""
-    person.position = ""
-    person.email = ""
-    person.phone = ""
-    person.languages_spoken = []
-    person.in_directory = False
-    person.receives_communications = False
-    person.user = None
-    person.anonymised_at = timezone.now()
-    person.save()
-    person.history.all().delete()
-    person.memberships.update(role="", status_reason="")
-    Membership.history.filter(person_id=person.pk).delete()
-    if user is not None:
-        EmailAddress.objects.filter(user=user).delete()
-        user.email = f"erased-{user.pk}@invalid.magnet.local"
-        user.first_name = ""
-        user.last_name = ""
-        user.is_active = False
-        user.set_unusable_password()
-        user.save()
+    addresses = {person.email, person.user.email if person.user else ""}
+    if person.user_id:
+        addresses |= set(EmailAddress.objects.filter(user_id=person.user_id).values_list("email", flat=True))
+    erasure.erase(
+        erasure.Subject(
+            person_id=person.pk, user_id=person.user_id, addresses=frozenset(a.lower() for a in addresses if a)
+        )
+    )
+    person.refresh_from_db()
     return person
