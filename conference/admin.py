@@ -1,10 +1,13 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import BadgeBatch, Conference, InvitationLetter, Registration, RegistrationType, Room, Session
 from .services import registration as registration_services
+from .services.registration import DETAIL_FIELDS
 
 
 class RegistrationTypeInline(TranslationTabularInline):
@@ -50,17 +53,54 @@ class SessionAdmin(TabbedTranslationAdmin):
     autocomplete_fields = ("speakers", "moderators")
 
 
+class RegistrationAdminForm(forms.ModelForm):
+    """Staff edit a participant's details under the rules of the registration form and the API."""
+
+    def clean(self):
+        data = super().clean()
+        registration = self.instance
+        try:
+            registration_services.validate_details(
+                conference=registration.conference,
+                registration_type=registration.type,
+                person=registration.person,
+                details={field: data.get(field) for field in DETAIL_FIELDS},
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
+        return data
+
+
 @admin.register(Registration)
 class RegistrationAdmin(SimpleHistoryAdmin):
+    form = RegistrationAdminForm
     list_display = ("person", "conference", "type", "status", "country", "created_at")
     list_filter = ("conference", "status", "type__kind")
     search_fields = ("search_text", "code")
-    raw_id_fields = ("person", "organisation")
-    readonly_fields = ("code", "status", "waiting_since", "offer_expires_at", "checked_in_at", "checked_in_by", "passport_erased_at")
+    raw_id_fields = ("organisation",)
+    # Only the participant's details are edited here; conference, type and status change through
+    # the services, which count seats.
+    readonly_fields = (
+        "conference", "type", "person", "code", "status", "status_reason", "waiting_since", "offer_expires_at",
+        "checked_in_at", "checked_in_by", "passport_erased_at",
+    )
     actions = ["approve", "cancel"]
 
     def has_add_permission(self, request):
         return False  # registrations are made through the service, which counts seats
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.status in registration_services.FINAL_STATUSES:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        registration_services.update_registration(
+            registration=obj,
+            details={field: form.cleaned_data[field] for field in DETAIL_FIELDS if field in form.cleaned_data},
+            workshop_ids=None,
+            by=request.user,
+        )
 
     @admin.action(description=_("Approve the selected registrations"))
     def approve(self, request, queryset):

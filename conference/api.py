@@ -4,11 +4,13 @@ filters. Writes go through conference.services, like the pages."""
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from magnet.filters import MAX_INT, FilterSet
 from magnet.permissions import IsICMPDStaff
 from stakeholders.services import ensure_person_for_user
 
@@ -59,11 +61,17 @@ class WorkshopChoiceSerializer(serializers.ModelSerializer):
 
 
 class RegistrationSerializer(serializers.ModelSerializer):
-    conference = serializers.SlugRelatedField(slug_field="slug", queryset=Conference.objects.all())
-    type = serializers.SlugRelatedField(slug_field="kind", queryset=RegistrationType.objects.all())
+    """A participant's registration. Only the shape is checked here; every rule (which conference,
+    type and organisation, seats, the visa letter's passport details) is the service's, the same
+    one the registration form calls."""
+
+    conference = serializers.SlugRelatedField(slug_field="slug", queryset=Conference.objects.none())
+    type = serializers.ChoiceField(choices=RegistrationType.Kind.choices, source="type.kind")
     person_name = serializers.CharField(source="person.full_name", read_only=True)
     workshop_choices = WorkshopChoiceSerializer(many=True, read_only=True)
-    workshops = serializers.ListField(child=serializers.IntegerField(), write_only=True, required=False)
+    workshops = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_INT), write_only=True, required=False
+    )
 
     class Meta:
         model = Registration
@@ -71,16 +79,28 @@ class RegistrationSerializer(serializers.ModelSerializer):
             "id", "code", "conference", "type", "person_name", "status", "status_reason", "organisation",
             "organisation_name", "pillar", "country", "nationality", "arrival_on", "departure_on", "needs_hotel",
             "dietary_needs", "accessibility_needs", "interpretation_language", "photo_consent", "needs_visa_letter",
+            *Registration.PASSPORT_FIELDS,
             "offer_expires_at", "checked_in_at", "created_at", "workshop_choices", "workshops",
         )
         read_only_fields = ("code", "status", "status_reason", "offer_expires_at", "checked_in_at", "created_at")
-        extra_kwargs = {"pillar": {"required": False}}
+        extra_kwargs = {
+            "pillar": {"required": False, "allow_null": True},  # taken from the organisation
+            **{field: {"write_only": True} for field in Registration.PASSPORT_FIELDS},  # staff read them, on their pages
+        }
 
-    def to_internal_value(self, data):
-        conference = Conference.objects.filter(slug=data.get("conference"), is_published=True).first()
-        if conference is not None:
-            self.fields["type"].queryset = RegistrationType.objects.filter(conference=conference)
-        return super().to_internal_value(data)
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:  # the conferences this caller may see, as on the pages
+            fields["conference"].queryset = selectors.visible_conferences(user=request.user)
+        return fields
+
+    def validate(self, attrs):
+        kind = attrs.pop("type")["kind"]
+        attrs["type"] = selectors.registration_types(conference=attrs["conference"]).filter(kind=kind).first()
+        if attrs["type"] is None:
+            raise serializers.ValidationError({"type": _("This conference has no registration of this type.")})
+        return attrs
 
 
 class OwnRegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
@@ -142,7 +162,7 @@ class StaffRegistrationSerializer(serializers.ModelSerializer):
         )
 
 
-class StaffRegistrationFilter(django_filters.FilterSet):
+class StaffRegistrationFilter(FilterSet):
     conference = django_filters.CharFilter(field_name="conference__slug")
     type = django_filters.CharFilter(field_name="type__kind")
     pillar = django_filters.CharFilter(field_name="pillar__code")

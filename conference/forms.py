@@ -67,16 +67,9 @@ class RegistrationForm(forms.ModelForm):
         if self.instance.pk and "workshops" in self.fields and not self.is_bound:
             self.initial["workshops"] = [str(c.session_id) for c in self.instance.workshop_choices.all()]
 
-    def clean(self):
-        data = super().clean()
-        organisation = data.get("organisation")
-        if organisation is None and not data.get("pillar"):
-            self.add_error("pillar", _("Choose the pillar of your organisation."))
-        return data
-
     def _post_clean(self):
-        # The service validates the whole registration (with its conference, type and person);
-        # here only the fields themselves are checked.
+        # The service validates the whole registration (validate_details, with its conference, type
+        # and person); here only the fields themselves are checked.
         pass
 
     def details(self) -> dict:

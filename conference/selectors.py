@@ -118,9 +118,12 @@ def prefill_for_person(person) -> dict:
 
 
 def organisations_for_person(person):
+    """The approved organisations the person is an approved, current member of: the only ones a
+    registration may name (conference.services.registration.validate_details)."""
     if person is None:
         return Organisation.objects.none()
     return Organisation.objects.filter(
+        status=Organisation.Status.APPROVED,
         memberships__person=person,
         memberships__status=Membership.Status.APPROVED,
         memberships__until__isnull=True,

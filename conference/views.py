@@ -14,6 +14,7 @@ from django_countries import countries
 from magnet.calendars import CALENDAR_MIMETYPE, build_calendar
 from magnet.downloads import file_response
 from magnet.exports import export_response
+from magnet.filters import parse_id
 from magnet.permissions import staff_required
 from stakeholders.models import Pillar
 from stakeholders.services import ensure_person_for_user
@@ -266,10 +267,9 @@ def staff_dashboard(request, slug):
 
 
 def _staff_filters(request):
-    type_id = request.GET.get("type") or None
     return {
         "status": request.GET.get("status", "") if request.GET.get("status", "") in Registration.Status.values else "",
-        "type_id": int(type_id) if type_id and type_id.isdigit() else None,
+        "type_id": parse_id(request.GET.get("type")),
         "country": request.GET.get("country", "")[:2],
         "pillar_code": request.GET.get("pillar", ""),
         "query": request.GET.get("q", "")[:100],
@@ -411,8 +411,8 @@ def checkin(request, slug):
     """The door: scan a badge (the camera fills the code in) or search a name; see who it is.
     `?session=<id>` records attendance at that session instead of the conference entrance."""
     conference = _conference(request, slug)
-    session_id = request.POST.get("session") or request.GET.get("session") or ""
-    session = Session.objects.filter(conference=conference, pk=session_id).first() if session_id.isdigit() else None
+    session_id = parse_id(request.POST.get("session") or request.GET.get("session"))
+    session = Session.objects.filter(conference=conference, pk=session_id).first() if session_id else None
     result = None
     form = CheckInForm(request.POST or None, conference=conference, initial={"session": session})
     if request.method == "POST" and form.is_valid():
@@ -444,9 +444,8 @@ def checkin(request, slug):
 @require_GET
 def checkin_counts(request, slug):
     conference = _conference(request, slug)
-    session = None
-    if request.GET.get("session", "").isdigit():
-        session = get_object_or_404(Session, conference=conference, pk=request.GET["session"])
+    session_id = parse_id(request.GET.get("session"))
+    session = get_object_or_404(Session, conference=conference, pk=session_id) if session_id else None
     response = JsonResponse(selectors.checkin_counts(conference=conference, session=session))
     response["Cache-Control"] = "no-store"
     return response

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from magnet import limits
+from magnet.filters import parse_id
 from magnet.languages import WORKING_LANGUAGES
 from magnet.text import search_key, turkish_order
 from stakeholders.models import Organisation, Person, Pillar, ThematicArea
@@ -82,7 +83,8 @@ class InviteForm(forms.Form):
 
     def _choices(self, queryset, name: str, key: str, order: str):
         """What was ticked, plus up to MATCHES search matches."""
-        ticked = [pk for pk in (self.data.getlist(name) if self.is_bound else []) if str(pk).isdigit()]
+        ticked = [parse_id(pk) for pk in (self.data.getlist(name) if self.is_bound else [])]
+        ticked = [pk for pk in ticked if pk is not None]
         wanted = Q(pk__in=ticked)
         if key:
             wanted |= Q(pk__in=queryset.filter(search_text__contains=key).order_by(order).values("pk")[: self.MATCHES])

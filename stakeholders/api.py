@@ -8,11 +8,13 @@ from django.db import transaction
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
 
+from magnet.filters import FilterSet, IntegerFilter
 from magnet.permissions import IsICMPDStaff
 from magnet.roles import ICMPD_STAFF, has_role
 from magnet.text import search_key
 
 from . import selectors
+from .forms import LANGUAGE_CHOICES
 from .models import Membership, Organisation, OrganisationType, Person, Pillar, ThematicArea
 
 SEARCH_PARAMETER = OpenApiParameter(
@@ -93,6 +95,7 @@ class MembershipSerializer(serializers.ModelSerializer):
 class PersonSerializer(serializers.ModelSerializer):
     memberships = MembershipSerializer(many=True, read_only=True)
     phone = serializers.CharField(required=False, allow_blank=True)
+    languages_spoken = serializers.ListField(child=serializers.ChoiceField(choices=LANGUAGE_CHOICES), required=False)
 
     class Meta:
         model = Person
@@ -114,7 +117,7 @@ class PersonSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class OrganisationFilter(django_filters.FilterSet):
+class OrganisationFilter(FilterSet):
     pillar = django_filters.CharFilter(field_name="pillar__code")
     type = django_filters.CharFilter(field_name="type__code")
     thematic_area = django_filters.CharFilter(field_name="thematic_areas__code")
@@ -127,8 +130,8 @@ class OrganisationFilter(django_filters.FilterSet):
         fields = ["pillar", "type", "thematic_area", "country", "province", "status"]
 
 
-class PersonFilter(django_filters.FilterSet):
-    organisation = django_filters.NumberFilter(field_name="memberships__organisation")
+class PersonFilter(FilterSet):
+    organisation = IntegerFilter(field_name="memberships__organisation")
     pillar = django_filters.CharFilter(field_name="memberships__organisation__pillar__code")
     preferred_language = django_filters.ChoiceFilter(choices=Person.Language.choices)
 

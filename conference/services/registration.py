@@ -12,12 +12,14 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from magnet.mail import new_mail_id
 from magnet.roles import ICMPD_STAFF, has_role
 from magnet.tasks import enqueue_on_commit
 
+from .. import selectors
 from ..models import Conference, Registration, RegistrationType, Session, WorkshopChoice
 
 Status = Registration.Status
@@ -47,8 +49,9 @@ def offer_hours() -> int:
 
 
 def registration_is_open(conference, *, now=None) -> bool:
+    """Participants may register: the conference is published and within its registration period."""
     now = now or timezone.now()
-    return conference.registration_opens_at <= now < conference.registration_closes_at
+    return conference.is_published and conference.registration_opens_at <= now < conference.registration_closes_at
 
 
 def _send_mail_on_commit(registration, kind: str) -> None:
@@ -148,24 +151,47 @@ def _fill_free_seats(conference) -> list[Registration]:
     return offered
 
 
-def _validate_details(registration_type, details: dict) -> dict:
+def validate_details(*, conference, registration_type, person, details: dict) -> dict:
+    """The one check of what a participant fills in, shared by the form, the API and the admin:
+    returns the details to save or raises ValidationError (by field, bilingual messages).
+
+    The organisation must be one of the person's approved organisations (the name of any other
+    one is written by hand); the pillar comes from the organisation or must be chosen; the passport
+    details are required only with a visa letter (and erased without one): the date of birth not in
+    the future, the passport valid at least until the conference's last day."""
     details = {k: v for k, v in details.items() if k in DETAIL_FIELDS}
+    errors = {}
     if not registration_type.asks_hotel:
         details["needs_hotel"] = False
     if details.get("needs_visa_letter"):
-        missing = [f for f in ("passport_name", "passport_number", "passport_country", "passport_expires_on", "date_of_birth") if not details.get(f)]
-        if missing:
-            raise ValidationError(
-                {f: _("Needed for the visa invitation letter.") for f in missing}, code="passport"
-            )
+        for field in ("passport_name", "passport_number", "passport_country", "passport_expires_on", "date_of_birth"):
+            if not details.get(field):
+                errors[field] = _("Needed for the visa invitation letter.")
+        born, expires = details.get("date_of_birth"), details.get("passport_expires_on")
+        if born and born > timezone.localdate():
+            errors["date_of_birth"] = _("The date of birth cannot be in the future.")
+        if expires and expires < conference.ends_on:
+            errors["passport_expires_on"] = _(
+                "The passport must be valid at least until the last day of the conference (%(date)s)."
+            ) % {"date": date_format(conference.ends_on, "DATE_FORMAT")}
     else:
         for field in Registration.PASSPORT_FIELDS:
             details[field] = None if field in ("passport_expires_on", "date_of_birth") else ""
-    if details.get("organisation") is not None:
-        details["pillar"] = details["organisation"].pillar
+    organisation = details.get("organisation")
+    if organisation is not None:
+        if not selectors.organisations_for_person(person).filter(pk=organisation.pk).exists():
+            errors["organisation"] = _("Choose one of your organisations in the registry, or write its name.")
+        details["pillar"] = organisation.pillar
+    else:
+        if not details.get("pillar"):
+            errors["pillar"] = _("Choose the pillar of your organisation.")
+        if not (details.get("organisation_name") or "").strip():
+            errors["organisation_name"] = _("Write the name of your organisation.")
     arrival, departure = details.get("arrival_on"), details.get("departure_on")
     if arrival and departure and departure < arrival:
-        raise ValidationError({"departure_on": _("Departure cannot be before arrival.")}, code="dates")
+        errors["departure_on"] = _("Departure cannot be before arrival.")
+    if errors:
+        raise ValidationError(errors, code="details")
     return details
 
 
@@ -196,7 +222,9 @@ def register(*, person, conference, registration_type, details: dict, workshop_i
             ).exists():
                 raise ValidationError(_("You are already registered for this conference."), code="duplicate")
             sessions = _workshops(conference, workshop_ids if registration_type.asks_workshops else ())
-            details = _validate_details(registration_type, details)
+            details = validate_details(
+                conference=conference, registration_type=registration_type, person=person, details=details
+            )
 
             held, held_per_type = _held_seats(conference)
             someone_waiting = Registration.objects.filter(
@@ -224,18 +252,23 @@ def register(*, person, conference, registration_type, details: dict, workshop_i
 
 
 def update_registration(*, registration, details: dict, workshop_ids=(), by) -> Registration:
-    """Change a registration's details and workshop choices. The participant may do so until the
-    registration deadline, staff at any time. Kept workshop choices keep their place; new ones join
-    the workshop's waiting list when it is full. All or nothing."""
+    """Change a registration's details and workshop choices (workshop_ids=None leaves them as they
+    are). The participant may do so until the registration deadline, staff at any time. Kept workshop
+    choices keep their place; new ones join the workshop's waiting list when it is full. All or
+    nothing."""
     with transaction.atomic():
         conference = _lock_conference(registration.conference_id)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         _check_changeable(registration, conference, by)
-        details = _validate_details(registration.type, details)
+        details = validate_details(
+            conference=conference, registration_type=registration.type, person=registration.person, details=details
+        )
         for field, value in details.items():
             setattr(registration, field, value)
         registration.full_clean(exclude=["code"])
         registration.save()
+        if workshop_ids is None:
+            return registration
         sessions = _workshops(conference, workshop_ids if registration.type.asks_workshops else ())
         wanted = {s.pk for s in sessions}
         current = set(registration.workshop_choices.values_list("session_id", flat=True))
@@ -247,8 +280,12 @@ def update_registration(*, registration, details: dict, workshop_ids=(), by) -> 
         return registration
 
 
+# Registrations in these states are kept as they are.
+FINAL_STATUSES = (Status.CANCELLED, Status.DECLINED, Status.CHECKED_IN)
+
+
 def _check_changeable(registration, conference, by) -> None:
-    if registration.status in (Status.CANCELLED, Status.DECLINED, Status.CHECKED_IN):
+    if registration.status in FINAL_STATUSES:
         raise ValidationError(_("This registration can no longer be changed."), code="final")
     if not has_role(by, ICMPD_STAFF):
         if registration.person.user_id != by.pk:
