@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import SentMail, User
+from .models import OutboxMail, User
 
 
 @admin.register(User)
@@ -23,12 +23,13 @@ class UserAdmin(DjangoUserAdmin):
     filter_horizontal = ("groups",)
 
 
-@admin.register(SentMail)
-class SentMailAdmin(admin.ModelAdmin):
-    """Read-only: which once-only e-mails have gone out."""
+@admin.register(OutboxMail)
+class OutboxMailAdmin(admin.ModelAdmin):
+    """Read-only: every notification, whether it has gone out, and why not."""
 
-    list_display = ("key", "sent_at")
-    search_fields = ("key",)
+    list_display = ("template", "recipient", "state", "attempts", "created_at", "sent_at")
+    list_filter = ("state", "template")
+    search_fields = ("recipient", "key")
 
     def has_add_permission(self, request):
         return False
