@@ -8,5 +8,6 @@ class ConferenceConfig(AppConfig):
 
     def ready(self):
         from . import erasure
+        from .services import notifications  # noqa: F401 — registers the app's mails with the outbox
 
         erasure.register()

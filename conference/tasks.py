@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .services import documents, notifications, registration
+from .services import documents, registration
 
 
 @shared_task(name="conference.tasks.expire_waiting_list_offers")
@@ -13,11 +13,6 @@ def expire_waiting_list_offers() -> int:
 @shared_task(name="conference.tasks.erase_expired_passport_data")
 def erase_expired_passport_data() -> int:
     return documents.erase_expired_passport_data()
-
-
-@shared_task(name="conference.tasks.send_registration_mail", autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
-def send_registration_mail(registration_id: int, kind: str, mail_id: str = "") -> None:
-    notifications.send_registration_mail(registration_id=registration_id, kind=kind, mail_id=mail_id)
 
 
 @shared_task(name="conference.tasks.render_badge_batch")

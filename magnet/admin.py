@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import RoleChange, SentMail, User
+from .models import OutboxMail, RoleChange, User
 from .roles import ROLE_LABELS, may_manage_account
 from .services import record_role_changes, role_state, set_account_active
 
@@ -131,12 +131,13 @@ class RoleChangeAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(SentMail)
-class SentMailAdmin(admin.ModelAdmin):
-    """Read-only: which once-only e-mails have gone out."""
+@admin.register(OutboxMail)
+class OutboxMailAdmin(admin.ModelAdmin):
+    """Read-only: every notification, whether it has gone out, and why not."""
 
-    list_display = ("key", "sent_at")
-    search_fields = ("key",)
+    list_display = ("template", "recipient", "state", "attempts", "created_at", "sent_at")
+    list_filter = ("state", "template")
+    search_fields = ("recipient", "key")
 
     def has_add_permission(self, request):
         return False

@@ -14,6 +14,7 @@ app.autodiscover_tasks()
 # Periodic jobs (celery beat). Each entry names a task by its registered name.
 app.conf.beat_schedule = {
     "magnet-heartbeat": {"task": "magnet.tasks.heartbeat", "schedule": 60.0},
+    "magnet-resend-stale-mail": {"task": "magnet.tasks.resend_stale_mail", "schedule": 20.0},
     "meetings-send-reminders": {
         "task": "meetings.tasks.send_due_reminders",
         "schedule": crontab(minute=0),

@@ -72,12 +72,12 @@ def scrub_admin_log(model: type[models.Model], pks: Iterable) -> int:
 
 
 def register() -> None:
-    """magnet's own erasers: the account and the mail ledger (called from MagnetConfig.ready)."""
+    """magnet's own erasers: the account and the outbox (called from MagnetConfig.ready)."""
     from allauth.account.models import EmailAddress, EmailConfirmation
     from allauth.mfa.models import Authenticator
     from django.contrib.auth import get_user_model
 
-    from .models import SentMail
+    from .models import OutboxMail
 
     User = get_user_model()
 
@@ -96,8 +96,9 @@ def register() -> None:
         user.save()
         return {User: [user.pk]}
 
-    @eraser(SentMail)
-    def forget_sent_mail(subject: Subject):
-        """Ledger keys end with the recipient's address ("<mail id>:<address>")."""
+    @eraser(OutboxMail)
+    def forget_mail(subject: Subject):
+        """The outbox keeps each mail's address and the ids it was rendered from: mails to the person,
+        sent or not, go (one that was still to be sent is no longer wanted)."""
         for address in subject.addresses:
-            SentMail.objects.filter(key__iendswith=f":{address}").delete()
+            OutboxMail.objects.filter(recipient__iexact=address).delete()

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -58,20 +59,42 @@ class User(AbstractUser):
         return self.get_full_name() or self.email
 
 
-class SentMail(models.Model):
-    """A ledger of e-mails that must go out at most once: a Celery task may run twice (a retry, a
-    worker that died after sending), and the second run finds its key here and sends nothing."""
+class OutboxMail(models.Model):
+    """One notification to one person: a row first, written in the business transaction that causes
+    it, then sent by a Celery task and marked sent (see magnet/outbox.py). `context` holds ids and
+    plain values only; the mail is rendered when it is sent, from the data as it is then."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("To be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        SKIPPED = "skipped", _("No longer needed")
+        FAILED = "failed", _("Failed")
 
     key = models.CharField(_("key"), max_length=200, unique=True)
-    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    recipient = models.EmailField(_("recipient"))
+    language = models.CharField(_("language"), max_length=8)
+    template = models.CharField(_("template"), max_length=100)
+    context = models.JSONField(_("context"), default=dict, blank=True)
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    message_id = models.CharField(_("Message-ID"), max_length=200, unique=True)
+    not_before = models.DateTimeField(_("not before"), default=timezone.now)
+    lease_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
+    dispatched_at = models.DateTimeField(_("handed to the worker"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    error = models.TextField(_("last error"), blank=True)
 
     class Meta:
-        verbose_name = _("sent e-mail")
-        verbose_name_plural = _("sent e-mails")
-        ordering = ["-sent_at"]
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["state", "not_before"], name="outbox_state_due")]
 
     def __str__(self):
-        return self.key
+        return f"{self.template} → {self.recipient}"
 
 
 class RoleChange(models.Model):

@@ -44,3 +44,19 @@ def enqueue_on_commit(task, *args) -> None:
             log.exception("broker unavailable: %s%r was not sent", task.name, args)
 
     transaction.on_commit(send)
+
+
+@shared_task(name="magnet.tasks.send_mail_batch")
+def send_mail_batch(outbox_ids: list[int]) -> int:
+    """Send one batch of outbox rows over one SMTP connection (idempotent: rows are claimed)."""
+    from . import outbox
+
+    return outbox.send_batch(outbox_ids)
+
+
+@shared_task(name="magnet.tasks.resend_stale_mail")
+def resend_stale_mail() -> int:
+    """Beat, every 20 s: outbox rows never handed over, lost, or claimed by a worker that died."""
+    from . import outbox
+
+    return outbox.resend_stale()

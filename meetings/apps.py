@@ -8,5 +8,6 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from . import erasure
+        from . import notifications  # noqa: F401 — registers the app's mails with the outbox
 
         erasure.register()

@@ -1,20 +1,21 @@
-"""The e-mails of the meetings app, each in the invitee's preferred language. Called by services
-running inside Celery tasks; they only render and send."""
+"""The e-mails of the meetings app, each in the invitee's preferred language. Services call the
+`*_mail(s)` helpers inside their transaction (outbox rows); the builders below render each mail when
+it is sent, from the invitation as it is then."""
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
-from magnet.mail import Attachment, once_key, send_templated_mail
+from magnet import outbox
+from magnet.mail import Attachment
 
 from .calendar import invitation_calendar
 from .models import Invitation, Meeting
 from .tokens import make_rsvp_token
 
-
-def _language(invitation: Invitation) -> str:
-    language = invitation.person.preferred_language
-    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+INVITATION, UPDATED, CANCELLED, REMINDER, PROMOTED = (
+    f"meetings/{name}" for name in ("invitation", "updated", "cancelled", "reminder", "promoted")
+)
 
 
 def rsvp_url(invitation: Invitation, language: str) -> str:
@@ -22,50 +23,67 @@ def rsvp_url(invitation: Invitation, language: str) -> str:
         return settings.SITE_URL + reverse("meetings:rsvp", args=[make_rsvp_token(invitation)])
 
 
-def _send(
-    invitation: Invitation, template: str, *, with_calendar: bool = True, extra: dict | None = None, mail_id: str = ""
-) -> bool:
-    language = _language(invitation)
-    meeting = invitation.meeting
-    attachments = ()
-    with translation.override(language):
-        agenda = list(meeting.agenda_items.order_by("starts_at", "order", "pk"))
-        if with_calendar:
-            attachments = (
-                Attachment("meeting.ics", invitation_calendar(meeting), "text/calendar; charset=utf-8; method="
-                           + ("CANCEL" if meeting.status == Meeting.Status.CANCELLED else "REQUEST")),
-            )
-        meeting_url = settings.SITE_URL + reverse("meetings:meeting_detail", args=[meeting.pk])
-    return send_templated_mail(
-        to=[invitation.person.email],
-        template=f"meetings/{template}",
-        context={
-            "invitation": invitation,
-            "meeting": meeting,
-            "person": invitation.person,
-            "agenda": agenda,
-            "rsvp_url": rsvp_url(invitation, language),
-            "meeting_url": meeting_url,
-            **(extra or {}),
-        },
-        language=language,
-        attachments=attachments,
-        once_key=once_key(mail_id, invitation.person.email),
+def _mail(invitation: Invitation, template: str, key: str) -> outbox.OutboxMail:
+    person = invitation.person
+    return outbox.mail(key=key, to=person.email, template=template, language=person.preferred_language,
+                       context={"invitation": invitation.pk}, attachments=["calendar"])
+
+
+def invitation_mails(invitations) -> list:
+    return [_mail(i, INVITATION, f"{INVITATION}:{i.pk}") for i in invitations]
+
+
+def update_mails(invitations, meeting: Meeting) -> list:
+    template = CANCELLED if meeting.status == Meeting.Status.CANCELLED else UPDATED
+    return [_mail(i, template, f"meetings/update:{i.pk}:{meeting.sequence}") for i in invitations]
+
+
+def reminder_mail(invitation: Invitation):
+    return _mail(invitation, REMINDER, f"{REMINDER}:{invitation.pk}")
+
+
+def promoted_mail(invitation: Invitation):
+    return _mail(invitation, PROMOTED, f"{PROMOTED}:{invitation.pk}:{outbox.unique()}")
+
+
+# Which answers still want each mail when it is sent. A person who has answered is never invited
+# again; a cancelled meeting sends no invitations or reminders.
+STILL_WANTED = {
+    INVITATION: lambda i: i.response == Invitation.Response.NONE and i.meeting.status == Meeting.Status.PUBLISHED,
+    UPDATED: lambda i: i.response != Invitation.Response.DECLINED and i.meeting.status == Meeting.Status.PUBLISHED,
+    CANCELLED: lambda i: i.response != Invitation.Response.DECLINED,
+    REMINDER: lambda i: i.response in (Invitation.Response.ACCEPTED, Invitation.Response.TENTATIVE,
+                                       Invitation.Response.NONE) and i.meeting.status == Meeting.Status.PUBLISHED,
+    PROMOTED: lambda i: i.response == Invitation.Response.ACCEPTED,
+}
+
+
+def _invitations_sent(rows) -> None:
+    Invitation.objects.filter(pk__in=[row.context["invitation"] for row in rows], sent_at__isnull=True).update(
+        sent_at=timezone.now()
     )
 
 
-def send_invitation(invitation: Invitation) -> None:
-    _send(invitation, "invitation")
-
-
-def send_update(invitation: Invitation) -> None:
-    template = "cancelled" if invitation.meeting.status == Meeting.Status.CANCELLED else "updated"
-    _send(invitation, template)
-
-
-def send_reminder(invitation: Invitation) -> None:
-    _send(invitation, "reminder")
-
-
-def send_promoted(invitation: Invitation, *, mail_id: str = "") -> bool:
-    return _send(invitation, "promoted", mail_id=mail_id)
+@outbox.register(INVITATION, on_sent=_invitations_sent)
+@outbox.register(UPDATED, CANCELLED, REMINDER, PROMOTED)
+def build(row) -> outbox.Rendered | None:
+    invitation = Invitation.objects.select_related("person", "meeting").get(pk=row.context["invitation"])
+    if not STILL_WANTED[row.template](invitation):
+        return None
+    meeting = invitation.meeting
+    with translation.override(row.language):
+        agenda = list(meeting.agenda_items.order_by("starts_at", "order", "pk"))
+        method = "CANCEL" if meeting.status == Meeting.Status.CANCELLED else "REQUEST"
+        attachments = (
+            Attachment("meeting.ics", invitation_calendar(meeting), f"text/calendar; charset=utf-8; method={method}"),
+        ) if "calendar" in row.attachments else ()
+        meeting_url = settings.SITE_URL + reverse("meetings:meeting_detail", args=[meeting.pk])
+    context = {
+        "invitation": invitation,
+        "meeting": meeting,
+        "person": invitation.person,
+        "agenda": agenda,
+        "rsvp_url": rsvp_url(invitation, row.language),
+        "meeting_url": meeting_url,
+    }
+    return outbox.Rendered(context, attachments)

@@ -12,14 +12,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from magnet.mail import new_mail_id
+from magnet import outbox
 from magnet.pdf import render_pdf
 from magnet.tasks import enqueue_on_commit
 
 from . import notifications, selectors
 from .models import CalendarFeed, Invitation, Meeting, Printout
 
-INVITATION_BATCH_SIZE = 50
 # Fields whose change invitees must be told about (with an updated calendar entry).
 SCHEDULE_FIELDS = ("starts_at", "ends_at", "venue_name", "venue_address", "province", "city", "online_url")
 LANGUAGE_NAMES = {"tr": _("Turkish"), "en": _("English")}
@@ -98,10 +97,10 @@ def publish_meeting(*, meeting: Meeting) -> Meeting:
 @transaction.atomic
 def announce_change(*, meeting: Meeting) -> Meeting:
     """A published meeting's time or place changed: raise its calendar SEQUENCE and tell every
-    invitee who has not declined, with the updated calendar entry (same UID), through Celery."""
+    invitee who has not declined, with the updated calendar entry (same UID), through the outbox."""
     Meeting.objects.filter(pk=meeting.pk).update(sequence=F("sequence") + 1)
-    meeting.refresh_from_db(fields=["sequence"])
-    _send_updates_on_commit(meeting)
+    meeting.refresh_from_db(fields=["sequence", "status"])
+    _enqueue_updates(meeting)
     if meeting.status == Meeting.Status.PUBLISHED:
         for language in ("tr", "en"):
             request_printout(meeting=meeting, kind=Printout.Kind.AGENDA, language=language)
@@ -120,7 +119,7 @@ def cancel_meeting(*, meeting: Meeting) -> Meeting:
     meeting.status = Meeting.Status.CANCELLED
     meeting.sequence += 1
     meeting.save(update_fields=["status", "sequence", "updated_at"])
-    _send_updates_on_commit(meeting)
+    _enqueue_updates(meeting)
     return meeting
 
 
@@ -135,10 +134,17 @@ def mark_held(*, meeting: Meeting) -> Meeting:
     return meeting
 
 
-def _send_updates_on_commit(meeting):
-    from .tasks import send_meeting_updates
-
-    enqueue_on_commit(send_meeting_updates, meeting.pk)
+def _enqueue_updates(meeting):
+    """Each invitee already mailed who has not declined is told once per revision (an invitation
+    records the SEQUENCE it was last told about); an invitation still waiting in the outbox is
+    rendered with the latest details anyway."""
+    invitations = list(
+        Invitation.objects.select_related("person")
+        .filter(meeting=meeting, sent_at__isnull=False, notified_sequence__lt=meeting.sequence)
+        .exclude(response=Invitation.Response.DECLINED)
+    )
+    outbox.enqueue(*notifications.update_mails(invitations, meeting))
+    Invitation.objects.filter(pk__in=[i.pk for i in invitations]).update(notified_sequence=meeting.sequence)
 
 
 # --- Inviting ----------------------------------------------------------------------------------
@@ -148,7 +154,8 @@ def _send_updates_on_commit(meeting):
 def invite_people(*, meeting: Meeting, people) -> int:
     """Invite these people (an iterable of Person or a queryset) to a published meeting. Someone
     already invited is never invited twice, even when two senders act at once (a unique constraint).
-    The e-mails go out afterwards through Celery, in batches. Returns how many were newly invited."""
+    Each invitation mail is an outbox row written with it; it goes out after the commit, and not at
+    all if the person has answered by then. Returns how many were newly invited."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != Meeting.Status.PUBLISHED:
         raise ValidationError(_("Invitations can only be sent for a published meeting."))
@@ -156,71 +163,21 @@ def invite_people(*, meeting: Meeting, people) -> int:
         raise ValidationError(_("This meeting is over."))
     person_ids = {getattr(p, "pk", p) for p in people}
     already = set(meeting.invitations.filter(person_id__in=person_ids).values_list("person_id", flat=True))
-    new = [Invitation(meeting=meeting, person_id=pk) for pk in sorted(person_ids - already)]
-    Invitation.objects.bulk_create(new, ignore_conflicts=True)
-    _send_invitations_on_commit(meeting)
-    return len(new)
-
-
-def _send_invitations_on_commit(meeting):
-    from .tasks import send_invitations
-
-    enqueue_on_commit(send_invitations, meeting.pk)
-
-
-def send_invitation_batch(*, meeting_id: int, batch_size: int = INVITATION_BATCH_SIZE) -> int:
-    """Send up to `batch_size` invitations not sent yet and mark them sent. Rows being sent by
-    another worker are skipped (SKIP LOCKED), so no one receives the same invitation twice.
-    Returns how many were sent; the task calls again while some remain."""
-    with transaction.atomic():
-        meeting = Meeting.objects.filter(pk=meeting_id, status=Meeting.Status.PUBLISHED).first()
-        if meeting is None:
-            return 0
-        batch = list(
-            Invitation.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("person", "meeting")
-            .filter(meeting=meeting, sent_at__isnull=True, walk_in=False)
-            .order_by("pk")[:batch_size]
-        )
-        for invitation in batch:
-            notifications.send_invitation(invitation)
-            invitation.sent_at = timezone.now()
-            invitation.notified_sequence = meeting.sequence
-            invitation.save(update_fields=["sent_at", "notified_sequence"])
-    return len(batch)
-
-
-def unsent_invitations_remain(*, meeting_id: int) -> bool:
-    return Invitation.objects.filter(
-        meeting_id=meeting_id, meeting__status=Meeting.Status.PUBLISHED, sent_at__isnull=True, walk_in=False
-    ).exists()
-
-
-def send_meeting_update_batch(*, meeting_id: int, batch_size: int = INVITATION_BATCH_SIZE) -> int:
-    """Tell invitees (sent, not declined) about the meeting's latest revision, each once per
-    revision: an invitation records the SEQUENCE it was last told about."""
-    with transaction.atomic():
-        meeting = Meeting.objects.filter(pk=meeting_id).first()
-        if meeting is None:
-            return 0
-        batch = list(
-            Invitation.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("person", "meeting")
-            .filter(meeting=meeting, sent_at__isnull=False, notified_sequence__lt=meeting.sequence)
-            .exclude(response=Invitation.Response.DECLINED)
-            .order_by("pk")[:batch_size]
-        )
-        for invitation in batch:
-            notifications.send_update(invitation)
-            invitation.notified_sequence = meeting.sequence
-            invitation.save(update_fields=["notified_sequence"])
-    return len(batch)
+    new_ids = sorted(person_ids - already)
+    Invitation.objects.bulk_create(
+        [Invitation(meeting=meeting, person_id=pk, notified_sequence=meeting.sequence) for pk in new_ids],
+        ignore_conflicts=True,
+    )
+    created = Invitation.objects.filter(meeting=meeting, person_id__in=new_ids).select_related("person")
+    outbox.enqueue(*notifications.invitation_mails(created))
+    return len(new_ids)
 
 
 def send_due_reminders(*, now=None) -> int:
     """Send the reminder of every published meeting that starts within its `reminder_days` to each
-    invitee who has not declined and is not waiting. Idempotent: an invitation's reminder is sent at
-    most once (recorded in reminder_sent_at, claimed under a row lock). Returns how many were sent."""
+    invitee who has not declined and is not waiting. Idempotent: an invitation's reminder is queued at
+    most once (recorded in reminder_sent_at under a row lock, and a unique outbox key). Returns how
+    many were queued."""
     now = now or timezone.now()
     meetings = Meeting.objects.filter(
         status=Meeting.Status.PUBLISHED, reminder_days__gt=0, starts_at__gt=now, starts_at__lte=now + timedelta(days=60)
@@ -229,27 +186,19 @@ def send_due_reminders(*, now=None) -> int:
     for meeting in meetings:
         if meeting.starts_at > now + timedelta(days=meeting.reminder_days):
             continue
-        candidate_ids = list(
-            meeting.invitations.filter(
-                reminder_sent_at__isnull=True,
-                sent_at__isnull=False,
-                response__in=(Invitation.Response.ACCEPTED, Invitation.Response.TENTATIVE, Invitation.Response.NONE),
-            ).values_list("pk", flat=True)
-        )
-        for pk in candidate_ids:
-            with transaction.atomic():
-                invitation = (
-                    Invitation.objects.select_for_update(skip_locked=True, of=("self",))
-                    .select_related("person", "meeting")
-                    .filter(pk=pk, reminder_sent_at__isnull=True)
-                    .first()
+        with transaction.atomic():
+            invitations = list(
+                meeting.invitations.select_for_update(skip_locked=True, of=("self",))
+                .select_related("person")
+                .filter(
+                    reminder_sent_at__isnull=True,
+                    sent_at__isnull=False,
+                    response__in=(Invitation.Response.ACCEPTED, Invitation.Response.TENTATIVE, Invitation.Response.NONE),
                 )
-                if invitation is None:
-                    continue
-                notifications.send_reminder(invitation)
-                invitation.reminder_sent_at = now
-                invitation.save(update_fields=["reminder_sent_at"])
-                sent += 1
+            )
+            outbox.enqueue(*(notifications.reminder_mail(i) for i in invitations))
+            Invitation.objects.filter(pk__in=[i.pk for i in invitations]).update(reminder_sent_at=now)
+        sent += len(invitations)
     return sent
 
 
@@ -347,21 +296,8 @@ def fill_free_seats(*, meeting: Meeting) -> list[Invitation]:
         invitation.response = Invitation.Response.ACCEPTED
         invitation.waiting_since = None
         invitation.save(update_fields=["response", "waiting_since"])
-        _send_promoted_on_commit(invitation)
+        outbox.enqueue(notifications.promoted_mail(invitation))
     return promoted
-
-
-def _send_promoted_on_commit(invitation):
-    from .tasks import send_promotion_notice
-
-    enqueue_on_commit(send_promotion_notice, invitation.pk, new_mail_id())
-
-
-def send_promotion(*, invitation_id: int, mail_id: str = "") -> bool:
-    invitation = Invitation.objects.select_related("person", "meeting").filter(pk=invitation_id).first()
-    if invitation is None or invitation.response != Invitation.Response.ACCEPTED:
-        return False
-    return notifications.send_promoted(invitation, mail_id=mail_id)
 
 
 def mark_opened(*, invitation: Invitation) -> None:

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .services import generation, notifications, reminders
+from .services import generation, reminders
 
 
 @shared_task(name="reports.tasks.render_report_document", acks_late=True)
@@ -22,13 +22,3 @@ def resend_stalled_jobs() -> list[int]:
 def send_due_date_reminders() -> int:
     """Beat, daily: remind field reporters of a period's due date (once per reporter and period)."""
     return reminders.send_due_date_reminders()
-
-
-@shared_task(name="reports.tasks.send_field_report_notification", autoretry_for=(ConnectionError,), max_retries=3)
-def send_field_report_notification(report_id: int, event: str, mail_id: str = "") -> int:
-    return notifications.send_field_report_mails(report_id=report_id, event=event, mail_id=mail_id)
-
-
-@shared_task(name="reports.tasks.send_periodic_report_notification", autoretry_for=(ConnectionError,), max_retries=3)
-def send_periodic_report_notification(report_id: int, event: str, mail_id: str = "") -> int:
-    return notifications.send_periodic_report_mails(report_id=report_id, event=event, mail_id=mail_id)

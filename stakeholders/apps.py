@@ -8,5 +8,6 @@ class StakeholdersConfig(AppConfig):
 
     def ready(self):
         from . import erasure
+        from .services import organisations  # noqa: F401 — registers the app's mails with the outbox
 
         erasure.register()

@@ -1,30 +1,43 @@
 """E-mails to participants, in their preferred language, with the conference as a calendar file
-when they hold a seat."""
+when they hold a seat. Services write them as outbox rows in their transaction (`registration_mail`);
+the builder renders each when it is sent."""
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from magnet import outbox
 from magnet.calendars import CALENDAR_MIMETYPE, build_calendar
-from magnet.mail import Attachment, once_key, send_templated_mail
+from magnet.mail import Attachment
 
 from ..models import Registration
 from ..tokens import offer_token
 from .calendar import conference_event
 
+TEMPLATE = "conference/registration"
 KINDS = ("received", "offer", "confirmed", "approved", "declined", "cancelled", "offer_expired")
 
 
-def send_registration_mail(*, registration_id: int, kind: str, mail_id: str = "") -> None:
-    """Tell the participant what happened to their registration. Sent by a Celery task after commit."""
+def registration_mail(registration: Registration, kind: str):
+    """The outbox row telling the participant what happened to their registration."""
     if kind not in KINDS:
         raise ValueError(f"unknown registration mail: {kind}")
-    registration = Registration.objects.select_related("person", "conference", "type").get(pk=registration_id)
     person = registration.person
-    if not person.email or person.anonymised_at:
-        return
-    language = person.preferred_language or "tr"
-    with translation.override(language):
+    return outbox.mail(key=f"{TEMPLATE}:{registration.pk}:{kind}:{outbox.unique()}", to=person.email,
+                       template=TEMPLATE, language=person.preferred_language or "tr",
+                       context={"registration": registration.pk, "kind": kind})
+
+
+@outbox.register(TEMPLATE)
+def _build(row) -> outbox.Rendered | None:
+    registration = Registration.objects.select_related("person", "conference", "type").get(
+        pk=row.context["registration"]
+    )
+    kind = row.context["kind"]
+    person = registration.person
+    if person.anonymised_at:
+        return None
+    with translation.override(row.language):
         context = {
             "registration": registration,
             "person": person,
@@ -42,11 +55,4 @@ def send_registration_mail(*, registration_id: int, kind: str, mail_id: str = ""
         if registration.holds_seat and kind in ("received", "confirmed", "approved"):
             ics = build_calendar([conference_event(registration.conference)], name=registration.conference.title)
             attachments = (Attachment("magnet-conference.ics", ics, CALENDAR_MIMETYPE),)
-    send_templated_mail(
-        to=person.email,
-        template="conference/registration",
-        context=context,
-        language=language,
-        attachments=attachments,
-        once_key=once_key(mail_id, person.email),
-    )
+    return outbox.Rendered(context, attachments)

@@ -15,9 +15,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from magnet.mail import new_mail_id
+from magnet import outbox
 from magnet.roles import ICMPD_STAFF, has_role
-from magnet.tasks import enqueue_on_commit
 
 from .. import selectors
 from ..models import Conference, Registration, RegistrationType, Session, WorkshopChoice
@@ -54,11 +53,11 @@ def registration_is_open(conference, *, now=None) -> bool:
     return conference.is_published and conference.registration_opens_at <= now < conference.registration_closes_at
 
 
-def _send_mail_on_commit(registration, kind: str) -> None:
-    from ..tasks import send_registration_mail
+def _enqueue_mail(registration, kind: str) -> None:
+    """The mail is an outbox row in the caller's transaction; it goes out after the commit."""
+    from .notifications import registration_mail
 
-    registration_id = registration.pk
-    enqueue_on_commit(send_registration_mail, registration_id, kind, new_mail_id())
+    outbox.enqueue(registration_mail(registration, kind))
 
 
 def _lock_conference(conference_id) -> Conference:
@@ -143,7 +142,7 @@ def _fill_free_seats(conference) -> list[Registration]:
         free_in_conference -= 1
         free_per_type[registration.type_id] -= 1
         offered.append(registration)
-        _send_mail_on_commit(registration, "offer")
+        _enqueue_mail(registration, "offer")
     if offered:
         _allocate_workshop_seats(
             WorkshopChoice.objects.filter(registration__in=offered).values_list("session_id", flat=True)
@@ -245,7 +244,7 @@ def register(*, person, conference, registration_type, details: dict, workshop_i
             registration.save()
             WorkshopChoice.objects.bulk_create(WorkshopChoice(registration=registration, session=s) for s in sessions)
             _allocate_workshop_seats([s.pk for s in sessions])
-            _send_mail_on_commit(registration, "received")
+            _enqueue_mail(registration, "received")
             return registration
     except IntegrityError as error:  # the one-active-registration constraint caught a race
         raise ValidationError(_("You are already registered for this conference."), code="duplicate") from error
@@ -309,7 +308,7 @@ def cancel_registration(*, registration, by, reason: str = "") -> Registration:
         registration.save()
         _release_workshop_seats(registration)
         _fill_free_seats(conference)
-        _send_mail_on_commit(registration, "cancelled")
+        _enqueue_mail(registration, "cancelled")
         return registration
 
 
@@ -369,7 +368,7 @@ def confirm_offer(*, token: str) -> Registration:
         registration.status = Status.SUBMITTED if registration.type.requires_approval else Status.APPROVED
         registration.offer_expires_at = None
         registration.save()
-        _send_mail_on_commit(registration, "confirmed")
+        _enqueue_mail(registration, "confirmed")
         return registration
 
 
@@ -391,7 +390,7 @@ def expire_offers(*, now=None) -> int:
                 registration.status_reason = str(_("The offered seat was not confirmed in time."))
                 registration.save()
                 _release_workshop_seats(registration)
-                _send_mail_on_commit(registration, "offer_expired")
+                _enqueue_mail(registration, "offer_expired")
                 expired += 1
             _fill_free_seats(conference)
     return expired
@@ -421,7 +420,7 @@ def decide_registrations(*, registrations, approve: bool, reason: str = "", by) 
             registration.save()
             if not approve:
                 _release_workshop_seats(registration)
-            _send_mail_on_commit(registration, "approved" if approve else "declined")
+            _enqueue_mail(registration, "approved" if approve else "declined")
             changed += 1
         if not approve:
             for conference in conferences:

@@ -3,14 +3,13 @@
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from magnet.mail import send_templated_mail
+from magnet import outbox
 from magnet.roles import FIELD_REPORTER
 
 from ..models import FieldReport, ReminderLog, ReportingPeriod
-from .notifications import users_in_role
+from .notifications import due_date_reminder_mail, users_in_role
 
 REMIND_DAYS_BEFORE = 7
 
@@ -19,8 +18,6 @@ def send_due_date_reminders(*, today=None) -> int:
     """Every field reporter who has not yet submitted a report for a period due within the next
     REMIND_DAYS_BEFORE days gets one reminder for that period, in their language. Idempotent: a
     `ReminderLog` row per reporter and period (unique) means a second run sends nothing."""
-    from django.conf import settings
-
     today = today or timezone.localdate()
     periods = ReportingPeriod.objects.filter(due_on__gte=today, due_on__lte=today + timedelta(days=REMIND_DAYS_BEFORE))
     reporters = list(users_in_role(FIELD_REPORTER))
@@ -37,15 +34,7 @@ def send_due_date_reminders(*, today=None) -> int:
             try:
                 with transaction.atomic():
                     ReminderLog.objects.create(period=period, user=user)
-                    with translation.override(user.preferred_language):
-                        url = settings.SITE_URL + reverse("reports:field_report_list")
-                    send_templated_mail(
-                        to=user.email,
-                        template="reports/due_date_reminder",
-                        context={"period": period, "recipient": user, "url": url,
-                                 "days_left": (period.due_on - today).days},
-                        language=user.preferred_language,
-                    )
+                    outbox.enqueue(due_date_reminder_mail(period=period, user=user, days_left=(period.due_on - today).days))
             except IntegrityError:
                 continue  # already reminded (another run got there first)
             sent += 1

@@ -5,8 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import update_change_reason
 
-from magnet.mail import new_mail_id, once_key, send_templated_mail
-from magnet.tasks import enqueue_on_commit
+from magnet import outbox
 from magnet.text import search_key
 
 from ..models import Membership, Organisation, OrganisationType, Person
@@ -14,10 +13,36 @@ from ..models import Membership, Organisation, OrganisationType, Person
 EDITABLE_BY_FOCAL_POINT = ("description_tr", "description_en", "website", "email", "thematic_areas")
 
 
-def _send_decision_on_commit(kind: str, pk: int) -> None:
-    from ..tasks import send_decision_email
+DECISION_MAILS = tuple(f"stakeholders/{kind}_{decision}" for kind in ("organisation", "membership")
+                       for decision in ("approved", "rejected"))
 
-    enqueue_on_commit(send_decision_email, kind, pk, new_mail_id())
+
+def _decision(kind: str, pk: int):
+    """(person to tell, organisation, status, reason) of an organisation or membership decision."""
+    if kind == "organisation":
+        organisation = Organisation.objects.select_related("proposed_by").get(pk=pk)
+        return organisation.proposed_by, organisation, organisation.status, organisation.status_reason
+    membership = Membership.objects.select_related("person", "organisation").get(pk=pk)
+    return membership.person, membership.organisation, membership.status, membership.status_reason
+
+
+def _send_decision_on_commit(kind: str, pk: int) -> None:
+    """Tell the person concerned, in their language, with the reason when rejected: an outbox row
+    written in the deciding transaction."""
+    person, _organisation, status, _reason = _decision(kind, pk)
+    if person is None or person.anonymised_at or status not in ("approved", "rejected"):
+        return
+    template = f"stakeholders/{kind}_{status}"
+    outbox.enqueue(outbox.mail(key=f"{template}:{pk}:{outbox.unique()}", to=person.email, template=template,
+                               language=person.preferred_language, context={"kind": kind, "pk": pk}))
+
+
+@outbox.register(*DECISION_MAILS)
+def _build_decision(row) -> outbox.Rendered | None:
+    person, organisation, status, reason = _decision(row.context["kind"], row.context["pk"])
+    if person is None or person.anonymised_at or not row.template.endswith(f"_{status}"):
+        return None  # decided otherwise since: that decision has its own mail
+    return outbox.Rendered({"person": person, "organisation": organisation, "reason": reason})
 
 
 def _clean_text(value):
@@ -179,33 +204,6 @@ def reject_membership(*, membership: Membership, reason: str) -> Membership:
     membership.save()
     _send_decision_on_commit("membership", membership.pk)
     return membership
-
-
-def notify_decision(*, kind: str, pk: int, mail_id: str = "") -> bool:
-    """E-mail the person concerned the current decision on an organisation they proposed or a
-    membership they asked for, in their preferred language, with the reason when rejected. Returns
-    False (and sends nothing) when there is no one to tell or nothing decided."""
-    if kind == "organisation":
-        organisation = Organisation.objects.select_related("proposed_by").filter(pk=pk).first()
-        person = organisation and organisation.proposed_by
-        status, reason = (organisation.status, organisation.status_reason) if organisation else (None, "")
-    else:
-        membership = Membership.objects.select_related("person", "organisation").filter(pk=pk).first()
-        organisation = membership and membership.organisation
-        person = membership and membership.person
-        status, reason = (membership.status, membership.status_reason) if membership else (None, "")
-    if person is None or not person.email or person.anonymised_at:
-        return False
-    decision = {"approved": "approved", "rejected": "rejected"}.get(status)
-    if decision is None:
-        return False
-    return send_templated_mail(
-        to=person.email,
-        template=f"stakeholders/{kind}_{decision}",
-        context={"person": person, "organisation": organisation, "reason": reason},
-        language=person.preferred_language,
-        once_key=once_key(mail_id, person.email),
-    )
 
 
 @transaction.atomic

@@ -14,7 +14,6 @@ PERSONAL_FIELD = re.compile(
 )
 # Personal data no field name reveals.
 PERSONAL_MODELS = {
-    "magnet.SentMail": "keys end with the recipient's address",
     "admin.LogEntry": "object_repr is the name of a person, registration or invitation",
 }
 # Models whose matching fields are not a person's data, and why.

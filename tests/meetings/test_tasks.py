@@ -13,13 +13,14 @@ def test_beat_finds_the_reminder_task_by_its_registered_name():
     assert "meetings.tasks.send_due_reminders" in app.tasks
 
 
-def test_the_reminder_task_is_idempotent(mailoutbox):
+def test_the_reminder_task_is_idempotent(mailoutbox, django_capture_on_commit_callbacks):
     # Two days ahead covers tomorrow 10:00 at any hour the test runs (one day would not, after midnight).
     meeting = MeetingFactory(starts_at=in_days(1), ends_at=in_days(1, 15), reminder_days=2)
     InvitationFactory(meeting=meeting, response="accepted")
     InvitationFactory(meeting=meeting, response="tentative")
 
-    results = [tasks.send_due_reminders.delay().get(), tasks.send_due_reminders.delay().get()]
+    with django_capture_on_commit_callbacks(execute=True):
+        results = [tasks.send_due_reminders.delay().get(), tasks.send_due_reminders.delay().get()]
 
     assert results == [2, 0]
     assert len(mailoutbox) == 2

@@ -141,15 +141,17 @@ def test_a_just_queued_job_is_not_resent(staff, period):
 
 
 @pytest.mark.django_db
-def test_due_date_reminders_go_once_to_reporters_who_have_not_submitted(reporter, other_reporter, mailoutbox):
+def test_due_date_reminders_go_once_to_reporters_who_have_not_submitted(reporter, other_reporter, mailoutbox,
+                                                                        django_capture_on_commit_callbacks):
     today = timezone.localdate()
     period = PeriodFactory(due_on=today + timedelta(days=3), name_tr="Kasım 2026", name_en="November 2026")
     PeriodFactory(due_on=today + timedelta(days=20))  # too far ahead
     FieldReportFactory(author=other_reporter, period=period, status="submitted")
     FieldReportFactory(author=reporter, period=period)  # a draft still needs a reminder
 
-    first = tasks.send_due_date_reminders()
-    second = tasks.send_due_date_reminders()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = tasks.send_due_date_reminders()
+        second = tasks.send_due_date_reminders()
 
     assert (first, second) == (1, 0)
     assert [m.to for m in mailoutbox] == [[reporter.email]]

@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from openpyxl import load_workbook
 
 from conference.models import BadgeBatch, InvitationLetter, Registration
-from magnet.models import SentMail
+from magnet.models import OutboxMail
 from meetings.models import Invitation
 from stakeholders import services
 from stakeholders.models import Membership, Person
@@ -47,8 +47,11 @@ def _person_with_everything(settings, tmp_path):
     batch.file.save("badges.pdf", ContentFile("%PDF Selin Karagöz".encode()))
     SessionFactory(conference=conference, speakers=[person])
     invitation = InvitationFactory(person=person, note="Geç kalabilirim", dietary_needs="Vejetaryen")
-    SentMail.objects.create(key="abc123:selin.karagoz@example.org")
-    SentMail.objects.create(key="abc123:someone.else@example.org")
+    for address in ("selin.karagoz@example.org", "someone.else@example.org"):
+        OutboxMail.objects.create(
+            key=f"abc123:{address}", recipient=address, language="tr", template="meetings/invitation",
+            message_id=f"<abc123.{address}>",
+        )
     LogEntry.objects.create(
         user=staff_user(), content_type=ContentType.objects.get_for_model(Person), object_id=str(person.pk),
         object_repr=str(person), action_flag=CHANGE, change_message="Selin Karagöz",
@@ -99,7 +102,7 @@ def test_delete_my_data_leaves_nothing_staff_can_search_open_or_export(
     invitation.refresh_from_db()
     assert (invitation.note, invitation.dietary_needs) == ("", "")
     assert not Invitation.history.filter(person_id=person.pk).exists()
-    assert list(SentMail.objects.values_list("key", flat=True)) == ["abc123:someone.else@example.org"]
+    assert list(OutboxMail.objects.values_list("recipient", flat=True)) == ["someone.else@example.org"]
     entry = LogEntry.objects.get(object_id=str(person.pk), content_type__model="person")
     assert (entry.object_repr, entry.change_message) == ("—", "")
     user.refresh_from_db()

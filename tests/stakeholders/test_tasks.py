@@ -1,39 +1,32 @@
-import time
-
 import pytest
 
-from stakeholders import tasks
+from stakeholders import services
 from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_decision_task_mails_the_current_decision_in_the_persons_language(mailoutbox):
-    membership = MembershipFactory(person=PersonFactory(preferred_language="en"), status="rejected", status_reason="Duplicate")
-    assert tasks.send_decision_email("membership", membership.pk) is True
+def test_a_decision_mails_the_person_in_their_language_after_the_commit(mailoutbox, django_capture_on_commit_callbacks):
+    membership = MembershipFactory(person=PersonFactory(preferred_language="en"), status="pending")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reject_membership(membership=membership, reason="Duplicate")
     assert mailoutbox[0].subject.startswith("[MAGNET] Your membership request")
     assert "Duplicate" in mailoutbox[0].body
 
 
-def test_decision_task_sends_nothing_for_a_missing_or_undecided_object(mailoutbox):
-    assert tasks.send_decision_email("membership", 999_999) is False
-    assert tasks.send_decision_email("membership", MembershipFactory(status="pending").pk) is False
-    assert tasks.send_decision_email("organisation", OrganisationFactory(proposed_by=None).pk) is False
+def test_a_decision_overtaken_before_its_mail_went_out_sends_only_the_latest(mailoutbox, django_capture_on_commit_callbacks):
+    organisation = OrganisationFactory(status="pending", proposed_by=PersonFactory())
+    with django_capture_on_commit_callbacks(execute=False) as first:
+        services.approve_organisation(organisation=organisation)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reject_organisation(organisation=organisation, reason="Not a migration authority")
+    for callback in first:
+        callback()
+    assert len(mailoutbox) == 1
+    assert "Not a migration authority" in mailoutbox[0].body
+
+
+def test_no_mail_without_someone_to_tell(mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve_organisation(organisation=OrganisationFactory(status="pending", proposed_by=None))
     assert mailoutbox == []
-
-
-@pytest.mark.worker
-@pytest.mark.postgres  # the worker thread needs a database it can share (not in-memory SQLite)
-def test_decision_mail_goes_through_a_real_worker(celery_worker, settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    from django.core import mail
-
-    from .factories import ensure_reference_data
-
-    ensure_reference_data()
-    membership = MembershipFactory(status="approved")
-    tasks.send_decision_email.delay("membership", membership.pk)
-    deadline = time.monotonic() + 20
-    while not mail.outbox and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert [m.to for m in mail.outbox] == [[membership.person.email]]
