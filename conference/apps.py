@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ConferenceConfig(AppConfig):
     name = "conference"
     verbose_name = _("Regional conference")
+
+    def ready(self):
+        from . import cache
+
+        cache.connect()
