@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate messages seed lint browsers clean
+.PHONY: run test install migrate messages seed lint browsers clean bench
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ test: export DEBUG ?= 1
 test: install messages
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# make bench: the load benchmark (benchmarks/http.py) on the Postgres DATABASE_URL names; it adds
+# scale data there, so name a database of its own.
+bench: install messages
+	$(PY) benchmarks/http.py
 
 clean:
 	rm -rf var staticfiles

@@ -7,7 +7,8 @@ class ConferenceConfig(AppConfig):
     verbose_name = _("Regional conference")
 
     def ready(self):
-        from . import erasure
+        from . import cache, erasure
         from .services import notifications  # noqa: F401 — registers the app's mails with the outbox
 
+        cache.connect()
         erasure.register()

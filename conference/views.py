@@ -20,6 +20,7 @@ from stakeholders.models import Pillar
 from stakeholders.services import ensure_person_for_user
 
 from . import selectors
+from .cache import programme_version
 from .forms import BadgeBatchForm, CancelForm, CheckInForm, DecisionForm, RegistrationForm
 from .models import Registration, Session
 from .services import checkin as checkin_services
@@ -56,9 +57,17 @@ def home(request):
 
 def programme(request, slug):
     conference = _conference(request, slug)
-    days = selectors.programme(conference=conference)
-    rooms = list(conference.rooms.all())
-    return render(request, "conference/programme.html", {"conference": conference, "days": days, "rooms": rooms})
+    return render(
+        request,
+        "conference/programme.html",
+        {
+            "conference": conference,
+            # Called by the template only when its cached copy is missing (conference/cache.py).
+            "days": lambda: selectors.programme(conference=conference),
+            "rooms": lambda: list(conference.rooms.all()),
+            "programme_version": programme_version(),
+        },
+    )
 
 
 def programme_pdf(request, slug):

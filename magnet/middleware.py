@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import resolve
@@ -44,3 +46,23 @@ class RequireTwoFactorMiddleware:
         if not (has_role(user, *TWO_FACTOR_ROLES) or user.is_staff):
             return False
         return not user_has_totp(user)
+
+
+class SessionRefreshMiddleware:
+    """Keeps a used session alive SESSION_COOKIE_AGE after the last request without writing the
+    session row on every request: the expiry moves on when the last refresh is older than
+    SESSION_REFRESH_SECONDS (so an idle session ends at most that much earlier than the age)."""
+
+    KEY = "_refreshed_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = request.session
+        if session.accessed and not session.modified and session.session_key and not session.is_empty():
+            now = int(time.time())
+            if now - session.get(self.KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
+                session[self.KEY] = now  # SessionMiddleware saves it and renews the cookie
+        return response

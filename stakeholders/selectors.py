@@ -66,13 +66,16 @@ def is_approved_stakeholder(user) -> bool:
     """Signed in with an approved, current membership in an approved organisation."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return Membership.objects.filter(
-        person__user=user,
-        person__anonymised_at__isnull=True,
-        status=Membership.Status.APPROVED,
-        until__isnull=True,
-        organisation__status=Organisation.Status.APPROVED,
-    ).exists()
+    cached = getattr(user, "_magnet_approved_stakeholder", None)  # asked several times per request
+    if cached is None:
+        cached = user._magnet_approved_stakeholder = Membership.objects.filter(
+            person__user=user,
+            person__anonymised_at__isnull=True,
+            status=Membership.Status.APPROVED,
+            until__isnull=True,
+            organisation__status=Organisation.Status.APPROVED,
+        ).exists()
+    return cached
 
 
 def can_use_directory(user) -> bool:

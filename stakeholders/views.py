@@ -33,6 +33,7 @@ from .forms import (
 from .models import ConsentRecord, ImportBatch, LegalText, Membership
 
 PAGE_SIZE = 25
+QUEUE_SIZE = 50  # rows of each kind the approval queue shows
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -360,7 +361,19 @@ def staff_queue(request):
                 % {"count": count},
             )
             return redirect("stakeholders:staff_queue")
-    return render(request, "stakeholders/staff/queue.html", {"form": form, **selectors.approval_queue(request.user)})
+    queue = selectors.approval_queue(request.user)
+    return render(
+        request,
+        "stakeholders/staff/queue.html",
+        {
+            "form": form,
+            # The oldest rows first, a screenful at a time: deciding them brings up the next ones.
+            "organisations": queue["organisations"][:QUEUE_SIZE],
+            "memberships": queue["memberships"][:QUEUE_SIZE],
+            "organisation_total": queue["organisations"].count(),
+            "membership_total": queue["memberships"].count(),
+        },
+    )
 
 
 EXPORT_HEADERS = (

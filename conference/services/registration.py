@@ -19,6 +19,7 @@ from magnet import outbox
 from magnet.roles import ICMPD_STAFF, has_role
 
 from .. import selectors
+from ..cache import programme_changed
 from ..models import Conference, Registration, RegistrationType, Session, WorkshopChoice
 
 Status = Registration.Status
@@ -92,6 +93,8 @@ def _workshops(conference, workshop_ids) -> list[Session]:
 def _allocate_workshop_seats(session_ids) -> None:
     """Give free workshop seats to waiting choices of registrations that hold a conference seat, in
     the order they were chosen. Never exceeds a workshop's capacity (its row is locked)."""
+    if session_ids:
+        transaction.on_commit(programme_changed)  # seats left show on the programme (bulk updates send no signal)
     for session in Session.objects.select_for_update().filter(pk__in=sorted(set(session_ids))).order_by("pk"):
         waiting = WorkshopChoice.objects.filter(
             session=session,

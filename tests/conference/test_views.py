@@ -62,6 +62,42 @@ def test_programme_query_count_does_not_grow_with_sessions(client, django_assert
         assert client.get(f"/en/conference/{conference.slug}/programme/").status_code == 200
 
 
+def test_programme_is_served_from_cache_per_language_until_it_changes(client, django_assert_max_num_queries):
+    conference = ConferenceFactory()
+    session = SessionFactory(conference=conference, title_en="Opening plenary", title_tr="Açılış oturumu",
+                             speakers=[PersonFactory(given_name="Gülay")])
+    url = f"/en/conference/{conference.slug}/programme/"
+    client.get(url)
+    with django_assert_max_num_queries(2):  # the conference; the sessions come from the cache
+        assert "Opening plenary" in client.get(url).content.decode()
+    assert "Açılış oturumu" in client.get(url.replace("/en/", "/tr/")).content.decode()
+
+    session.title_en = "Opening plenary, moved"
+    session.save()
+    assert "Opening plenary, moved" in client.get(url).content.decode()
+    speaker = session.speakers.get()
+    speaker.given_name = "Gülsüm"
+    speaker.save()
+    assert "Gülsüm" in client.get(url).content.decode()
+    session.moderators.add(PersonFactory(given_name="Nermin"))
+    assert "Nermin" in client.get(url).content.decode()
+
+
+def test_cached_programme_shows_a_workshop_full_once_its_seats_are_taken(client, django_capture_on_commit_callbacks):
+    from conference.services.registration import register
+    from tests.conference.factories import details
+
+    conference = ConferenceFactory()
+    workshop = SessionFactory(conference=conference, kind=Session.Kind.WORKSHOP, capacity=1, title_en="Workshop A")
+    registration_type = RegistrationTypeFactory(conference=conference, asks_workshops=True)
+    url = f"/en/conference/{conference.slug}/programme/"
+    assert "Full: waiting list" not in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        register(person=PersonFactory(), conference=conference, registration_type=registration_type,
+                 details=details(), workshop_ids=[workshop.pk])
+    assert "Full: waiting list" in client.get(url).content.decode()
+
+
 def test_session_calendar_file_keeps_its_uid(client):
     session = SessionFactory()
 

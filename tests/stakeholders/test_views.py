@@ -395,3 +395,31 @@ def test_staff_pages_render_in_both_languages(client):
 def test_selectors_person_for_user_matches_view(client):
     user, person = _onboarded(client)
     assert selectors.person_for_user(user) == person
+
+
+# --- Speed at scale (issue 10) -------------------------------------------------------------------
+
+
+def test_directory_asks_once_whether_the_user_is_an_approved_stakeholder(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(approved_stakeholder())
+    client.get("/tr/registry/")
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/tr/registry/").status_code == 200
+    checks = [q["sql"] for q in captured.captured_queries if 'FROM "stakeholders_membership"' in q["sql"]]
+    assert len(checks) == 1
+
+
+def test_approval_queue_shows_the_oldest_rows_and_the_totals_in_bounded_queries(client, django_assert_max_num_queries):
+    from stakeholders.views import QUEUE_SIZE
+
+    client.force_login(staff_user())
+    OrganisationFactory.create_batch(QUEUE_SIZE + 3, status=Organisation.Status.PENDING)
+    with django_assert_max_num_queries(12):
+        response = client.get("/tr/registry/staff/queue/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count('name="organisations"') == QUEUE_SIZE
+    assert f"{QUEUE_SIZE} of {QUEUE_SIZE + 3}" in client.get("/en/registry/staff/queue/").content.decode()
