@@ -6,8 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from magnet.languages import WORKING_LANGUAGES
-from magnet.text import search_key, turkish_order
+from magnet.text import reader_order, search_key
 from stakeholders.models import Organisation, Person, Pillar, ThematicArea
+from stakeholders.provinces import province_choices
 
 from .models import Invitation, Meeting, Printout
 
@@ -84,8 +85,8 @@ class InviteForm(forms.Form):
         ticked = [pk for pk in (self.data.getlist(name) if self.is_bound else []) if str(pk).isdigit()]
         wanted = Q(pk__in=ticked)
         if key:
-            wanted |= Q(pk__in=queryset.filter(search_text__contains=key).order_by(order).values("pk")[: self.MATCHES])
-        return queryset.filter(wanted).order_by(turkish_order(order), "pk")
+            wanted |= Q(pk__in=queryset.filter(search_text__contains=key).order_by(reader_order(), "pk").values("pk")[: self.MATCHES])
+        return queryset.filter(wanted).order_by(reader_order(), "pk")
 
     def clean(self):
         data = super().clean()
@@ -141,3 +142,7 @@ class MeetingAdminForm(forms.ModelForm):
             "venue_address", "province", "city", "online_url", "visibility", "capacity", "rsvp_deadline",
             "reminder_days", "working_languages", "interpretation", "minutes", "outcomes",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].choices = [("", "---------"), *province_choices()]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_countries import countries
 
 from magnet.roles import ICMPD_STAFF, has_role
-from magnet.text import search_key, turkish_order
+from magnet.text import reader_order, search_key
 from magnet.translated import localised
 from stakeholders.models import Membership, Organisation, OrganisationType, Person, Pillar
 
@@ -164,7 +164,7 @@ def select_invitees(
         Person.objects.filter(Q(pk__in=members) | Q(pk__in=[getattr(p, "pk", p) for p in people]))
         .filter(anonymised_at__isnull=True)
         .exclude(email="")
-        .order_by("family_name", "given_name", "pk")
+        .order_by(reader_order(), "pk")
     )
 
 
@@ -174,7 +174,7 @@ def search_people(*, query: str, limit: int = 20) -> QuerySet[Person]:
     if len(key) < 2:
         return Person.objects.none()
     return Person.objects.filter(anonymised_at__isnull=True, search_text__contains=key).order_by(
-        turkish_order("family_name"), "pk"
+        reader_order(), "pk"
     )[:limit]
 
 
@@ -207,13 +207,13 @@ def attendance_list(*, meeting) -> QuerySet[Invitation]:
     """Staff: everyone who may come (not declined) plus walk-ins, by family name in Turkish order."""
     return with_affiliation(
         meeting.invitations.exclude(response=Invitation.Response.DECLINED).select_related("person")
-    ).order_by(turkish_order("person__family_name"), turkish_order("person__given_name"), "pk")
+    ).order_by(reader_order("person__sort"), "pk")
 
 
 def attendee_rows(*, meeting) -> QuerySet[Invitation]:
     """Staff: every invitation with affiliation, for the XLSX export."""
     return with_affiliation(meeting.invitations.select_related("person")).order_by(
-        turkish_order("person__family_name"), "pk"
+        reader_order("person__sort"), "pk"
     )
 
 

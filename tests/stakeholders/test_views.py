@@ -395,3 +395,23 @@ def test_staff_pages_render_in_both_languages(client):
 def test_selectors_person_for_user_matches_view(client):
     user, person = _onboarded(client)
     assert selectors.person_for_user(user) == person
+
+
+def test_directory_search_finds_the_province_and_says_which_member_matched(client):
+    in_istanbul = OrganisationFactory(name="Boğaziçi Göç Derneği", name_tr="Boğaziçi Göç Derneği", province="34")
+    OrganisationFactory(name="Ankara Dayanışma", name_tr="Ankara Dayanışma", province="06")
+    through_member = OrganisationFactory(name="Kuzey Vakfı", name_tr="Kuzey Vakfı", province="06")
+    MembershipFactory(organisation=through_member, person=PersonFactory(given_name="Çağrı", family_name="Işıkoğlu", in_directory=True))
+    client.force_login(staff_user())
+
+    by_place = client.get(reverse("stakeholders:directory"), {"q": "istanbul"})
+    assert [o.pk for o in by_place.context["page"]] == [in_istanbul.pk]
+    assert "<mark>İstanbul</mark>" in by_place.content.decode()
+
+    by_member = client.get(reverse("stakeholders:directory"), {"q": "cagri isik"})
+    assert [o.pk for o in by_member.context["page"]] == [through_member.pk]
+    assert "Eşleşen üye: <mark>Çağrı Işık</mark>oğlu" in by_member.content.decode()
+
+    by_name = client.get(reverse("stakeholders:directory"), {"q": "KUZEY"})
+    assert "<mark>Kuzey</mark> Vakfı" in by_name.content.decode()
+    assert "Eşleşen üye" not in by_name.content.decode()
