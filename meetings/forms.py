@@ -10,6 +10,7 @@ from magnet.text import reader_order, search_key
 from stakeholders.models import Organisation, Person, Pillar, ThematicArea
 from stakeholders.provinces import province_choices
 
+from . import selectors
 from .models import Invitation, Meeting, Printout
 
 
@@ -43,6 +44,13 @@ class RsvpForm(forms.Form):
         return cls(data=data, initial=initial)
 
 
+class InviteeChoiceField(forms.ModelMultipleChoiceField):
+    """Staff pick people by name, organisation and e-mail (names alone repeat)."""
+
+    def label_from_instance(self, obj):
+        return selectors.invitee_label(obj)
+
+
 class InviteForm(forms.Form):
     """Pillars and thematic areas are ticked; organisations and people are found by a search first
     (the registry may hold thousands), and what was ticked stays ticked across searches."""
@@ -64,7 +72,7 @@ class InviteForm(forms.Form):
         label=_("Organisations"), queryset=Organisation.objects.none(), required=False,
         help_text=_("All their approved members are invited."), widget=forms.CheckboxSelectMultiple,
     )
-    people = forms.ModelMultipleChoiceField(
+    people = InviteeChoiceField(
         label=_("Individual people"), queryset=Person.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -74,13 +82,13 @@ class InviteForm(forms.Form):
         source = self.data if self.is_bound else None
         key = search_key(source.get("find", "")) if source else ""
         self.fields["organisations"].queryset = self._choices(
-            Organisation.objects.filter(status=Organisation.Status.APPROVED), "organisations", key, "name"
+            Organisation.objects.filter(status=Organisation.Status.APPROVED), "organisations", key
         )
-        self.fields["people"].queryset = self._choices(
-            Person.objects.filter(anonymised_at__isnull=True).exclude(email=""), "people", key, "family_name"
+        self.fields["people"].queryset = selectors.with_current_organisations(
+            self._choices(Person.objects.filter(anonymised_at__isnull=True).exclude(email=""), "people", key)
         )
 
-    def _choices(self, queryset, name: str, key: str, order: str):
+    def _choices(self, queryset, name: str, key: str):
         """What was ticked, plus up to MATCHES search matches."""
         ticked = [pk for pk in (self.data.getlist(name) if self.is_bound else []) if str(pk).isdigit()]
         wanted = Q(pk__in=ticked)

@@ -5,7 +5,7 @@ or held) meetings they are invited to, or that are open to approved members of t
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django_countries import countries
 
@@ -34,6 +34,25 @@ def _current_approved_memberships(today=None):
         status=Membership.Status.APPROVED,
         organisation__status=Organisation.Status.APPROVED,
     ).filter(Q(until__isnull=True) | Q(until__gte=today))
+
+
+def with_current_organisations(people: QuerySet[Person]) -> QuerySet[Person]:
+    """People with `current_memberships` (approved, current, with the organisation) loaded, so a
+    list can tell two people of the same name apart by their organisation."""
+    return people.prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=_current_approved_memberships().select_related("organisation").order_by("-is_focal_point", "pk"),
+            to_attr="current_memberships",
+        )
+    )
+
+
+def invitee_label(person: Person) -> str:
+    """For staff: "Name — Organisation · e-mail", so two people of the same name can be told apart."""
+    organisations = ", ".join(str(m.organisation.name) for m in getattr(person, "current_memberships", []))
+    details = " · ".join(part for part in (organisations, person.email) if part)
+    return f"{person.full_name} — {details}" if details else person.full_name
 
 
 def _pillars_of(person):

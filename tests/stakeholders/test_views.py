@@ -354,7 +354,7 @@ def test_valid_import_writes_every_row_once(client):
     client.post(url)
     adana = Organisation.objects.get(name_tr="Adana Göç Derneği")
     assert Organisation.objects.count() == 2
-    assert (adana.province, adana.pillar.code, adana.search_text) == ("01", "civil", "adana goc dernegi adana migration association")
+    assert (adana.province, adana.pillar.code, adana.search_text) == ("01", "civil", "adana goc dernegi adana migration association adana")
 
 
 def test_people_import_links_memberships(client):
