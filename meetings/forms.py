@@ -140,7 +140,7 @@ class PrintoutForm(forms.Form):
 
 class MeetingAdminForm(forms.ModelForm):
     working_languages = forms.MultipleChoiceField(
-        label=_("working languages"), choices=WORKING_LANGUAGES, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Working languages"), choices=WORKING_LANGUAGES, required=False, widget=forms.CheckboxSelectMultiple
     )
 
     class Meta:
