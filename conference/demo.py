@@ -22,7 +22,7 @@ TYPES = [
     ("moderator", "Moderatör", "Moderator", 12, False, True, True, True, "#6b2a8a"),
     ("observer", "Gözlemci", "Observer", 40, True, False, True, False, "#1d6b35"),
     ("media", "Basın", "Media", 15, True, False, False, False, "#4a5563"),
-    ("organiser", "Organizasyon", "Organiser", 20, False, True, False, False, "#a86b00"),
+    ("organiser", "Düzenleyici", "Organiser", 20, False, True, False, False, "#a86b00"),
 ]
 
 ROOMS = [("Haliç Salonu", "Golden Horn Hall"), ("Galata Salonu", "Galata Room"), ("Boğaziçi Salonu", "Bosphorus Room")]

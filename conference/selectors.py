@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_countries import countries
 
 from magnet.roles import ICMPD_STAFF, has_role
-from magnet.text import search_key
+from magnet.text import reader_order, search_key
 from stakeholders.models import Membership, Organisation, Person, Pillar
 from stakeholders.selectors import person_for_user
 
@@ -49,8 +49,8 @@ def programme(*, conference) -> "OrderedDict[date, list[Session]]":
         Session.objects.filter(conference=conference)
         .select_related("room")
         .prefetch_related(
-            Prefetch("speakers", queryset=Person.objects.order_by("family_name")),
-            Prefetch("moderators", queryset=Person.objects.order_by("family_name")),
+            Prefetch("speakers", queryset=Person.objects.order_by(reader_order(), "pk")),
+            Prefetch("moderators", queryset=Person.objects.order_by(reader_order(), "pk")),
         )
         .annotate(held=Count("choices", filter=Q(choices__status=WorkshopChoice.Status.HELD)))
         .order_by("starts_at", "room__order", "pk")

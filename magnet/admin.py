@@ -5,8 +5,17 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .models import OutboxMail, RoleChange, User
-from .roles import ROLE_LABELS, may_manage_account
+from .roles import may_manage_account, role_label
 from .services import record_role_changes, role_state, set_account_active
+from .text import sort_key
+
+
+class RoleListFilter(admin.RelatedFieldListFilter):
+    """The groups are the roles: shown by their name in the reader's language, not the stored key."""
+
+    def field_choices(self, field, request, model_admin):
+        choices = [(pk, str(role_label(name))) for pk, name in field.related_model.objects.values_list("pk", "name")]
+        return sorted(choices, key=lambda choice: sort_key(choice[1]))
 
 
 @admin.register(User)
@@ -18,7 +27,7 @@ class UserAdmin(DjangoUserAdmin):
 
     ordering = ("email",)
     list_display = ("email", "first_name", "last_name", "preferred_language", "is_staff", "is_active")
-    list_filter = ("is_staff", "is_active", "groups", "preferred_language")
+    list_filter = ("is_staff", "is_active", ("groups", RoleListFilter), "preferred_language")
     search_fields = ("email", "first_name", "last_name")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
@@ -50,7 +59,7 @@ class UserAdmin(DjangoUserAdmin):
 
     @admin.display(description=_("Roles"))
     def roles(self, obj):
-        return ", ".join(str(ROLE_LABELS.get(name, name)) for name in obj.groups.values_list("name", flat=True)) or "—"
+        return ", ".join(str(role_label(name)) for name in obj.groups.values_list("name", flat=True)) or "—"
 
     def has_add_permission(self, request):
         return request.user.is_superuser and super().has_add_permission(request)
@@ -103,6 +112,12 @@ class UserAdmin(DjangoUserAdmin):
     @admin.action(description=_("Stop the selected accounts from signing in"), permissions=["change"])
     def deactivate_accounts(self, request, queryset):
         self._set_active(request, queryset, False)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "groups":
+            field.label_from_instance = lambda group: role_label(group.name)
+        return field
 
 
 @admin.register(RoleChange)

@@ -14,3 +14,12 @@ class MagnetConfig(AppConfig):
         post_migrate.connect(roles.sync_role_permissions, dispatch_uid="magnet.sync_role_permissions")
         erasure.register()
         forms.install()
+
+        # django-countries sorts its (per-language cached) lists by an accent-stripping key, which
+        # puts Çad between Cabo Verde and Cebelitarık; sort by the reader's alphabet instead.
+        import django_countries
+
+        from .text import sort_key
+
+        django_countries.sort_key = lambda item: sort_key(item[1])
+        vars(django_countries.countries).pop("_iter_cache", None)  # lists sorted while apps loaded

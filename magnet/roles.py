@@ -22,6 +22,13 @@ ROLE_LABELS = {
     FIELD_REPORTER: _("Field reporter"),
     STAKEHOLDER: _("Stakeholder"),
 }
+
+
+def role_label(name: str):
+    """A role (group) name as the reader sees it, in their language."""
+    return ROLE_LABELS.get(name, name)
+
+
 # Roles that must enrol two-factor authentication before reaching privileged pages.
 TWO_FACTOR_ROLES = (ICMPD_STAFF, PMM_OFFICIAL)
 

@@ -4,17 +4,21 @@ the form and serializer boundary, exports.py again when writing).
 
 Search compares `search_key(text)` of both sides: Turkish-aware lower-casing (I→ı, İ→i), then
 folding ş ğ ç ö ü ı (and other accents) to ASCII, so "IŞIK", "ışık" and "isik" all match and
-"istanbul" finds "İstanbul". Sorting uses Postgres ICU collation "tr-x-icu" (Ç after C, İ after I).
+"istanbul" finds "İstanbul".
+
+Sorting is in the reader's language and the same on every database: `sort_key(text, language)` turns
+a name into a string of digits whose plain order is the alphabetical order of that language (Turkish:
+Ç after C, Ğ after G, I before İ, Ö after O, Ş after S, Ü after U; English: accents ignored). Names
+store it per language in indexed columns (`sort_tr`, `sort_en`), so SQLite and Postgres order alike,
+on an index, whatever the database collation; `reader_order()` picks the column of the active language.
+Lists built in Python (countries, provinces, pillars) sort with `sort_key` too.
 """
 
 import re
 import unicodedata
 
-from django.db import connection
 from django.db.models import F
-from django.db.models.functions import Collate
-
-TURKISH_COLLATION = "tr-x-icu"
+from django.utils import translation
 
 _TR_LOWER = str.maketrans({"I": "ı", "İ": "i"})
 _TR_UPPER = str.maketrans({"i": "İ", "ı": "I"})
@@ -37,11 +41,72 @@ def search_key(text: str) -> str:
     return " ".join(stripped.split())
 
 
-def turkish_order(field: str, descending: bool = False):
-    """An ORDER BY expression that sorts `field` in Turkish alphabetical order on Postgres.
+def find_match(text: str, query: str) -> tuple[int, int] | None:
+    """Where `query` occurs in `text` the way search compares them (Turkish-aware, accents
+    optional): (start, end) in `text`, or None."""
+    key = search_key(query)
+    if not key:
+        return None
+    folded, origin = [], []
+    for index, ch in enumerate(text or ""):
+        piece = " " if ch.isspace() else search_key(ch) or ch
+        folded.append(piece)
+        origin.extend([index] * len(piece))
+    position = "".join(folded).find(key)
+    if position < 0:
+        return None
+    return origin[position], origin[position + len(key) - 1] + 1
 
-    SQLite (the embedded default) has no ICU collation; there the plain order is used."""
-    expression = Collate(F(field), TURKISH_COLLATION) if connection.vendor == "postgresql" else F(field)
+
+_ALPHABETS = {
+    "tr": "abcçdefgğhıijklmnoöpqrsştuüvwxyz",
+    "en": "abcdefghijklmnopqrstuvwxyz",
+}
+# Each character becomes three digits: only digits, so every collation (C, en_US, ICU, SQLite's
+# BINARY) orders the keys the same way. Separators < digits < letters < anything else.
+_SEPARATOR, _DIGIT, _LETTER, _OTHER = 100, 110, 200, 300
+SORT_KEY_LENGTH = 80  # characters of the name that decide the order; ties fall back to the pk
+
+
+def _letter_ranks(language: str) -> dict[str, int]:
+    return {letter: _LETTER + rank for rank, letter in enumerate(_ALPHABETS[language])}
+
+
+_RANKS = {language: _letter_ranks(language) for language in _ALPHABETS}
+
+
+def reader_language(language: str | None = None) -> str:
+    return "en" if (language or translation.get_language() or "tr").startswith("en") else "tr"
+
+
+def sort_key(text, language: str | None = None) -> str:
+    """A string whose plain (binary) order is the alphabetical order of `text` in `language`
+    (the active language by default): case-insensitive, and accents the language does not count
+    as letters of their own (é, â) ignored."""
+    language = reader_language(language)
+    ranks = _RANKS[language]
+    text = str(text or "")
+    lowered = turkish_lower(text) if language == "tr" else text.lower().replace("ı", "i")
+    codes = []
+    for ch in lowered[:SORT_KEY_LENGTH]:
+        if ch not in ranks:
+            base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+            ch = base[:1] or ch
+        if ch in ranks:
+            code = ranks[ch]
+        elif ch.isdigit():
+            code = _DIGIT + (int(ch) if ch in "0123456789" else 9)
+        elif ch.isspace() or not ch.isalnum():
+            code = _SEPARATOR
+        else:
+            code = _OTHER + ord(ch) % 700
+        codes.append(f"{code:03d}")
+    return "".join(codes)
+
+
+def reader_order(prefix: str = "sort", descending: bool = False):
+    """ORDER BY the stored sort key of the active language (`<prefix>_tr` or `<prefix>_en`)."""
+    expression = F(f"{prefix}_{reader_language()}")
     return expression.desc() if descending else expression.asc()
 
 
@@ -59,3 +124,8 @@ def clean_input(text: str, *, multiline: bool = False) -> str:
         return text
     text = text.replace("\r\n", "\n").replace("\r", "\n") if multiline else _LINE_BREAKS.sub(" ", text)
     return _CONTROL.sub("", text)
+
+
+def sorted_choices(choices, language: str | None = None) -> list:
+    """(value, label) pairs sorted by label in the reader's language."""
+    return sorted(choices, key=lambda choice: sort_key(choice[1], language))

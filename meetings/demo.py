@@ -98,7 +98,7 @@ def seed(stdout):
     if created:
         _agenda(ankara, 21, [
             ((9, 30), (10, 0), "opening", "Açılış ve hoş geldiniz", "Opening and welcome",
-             "GİB ve ICMPD temsilcilerinin açılış konuşmaları.", "Opening remarks by PMM and ICMPD."),
+             "Göç İdaresi Başkanlığı ve ICMPD temsilcilerinin açılış konuşmaları.", "Opening remarks by PMM and ICMPD."),
             ((10, 0), (11, 0), "panel", "Dört sütunun bakışından 2025 yılı", "The year 2025 through the eyes of the four pillars",
              "Her sütundan bir temsilci yılın öne çıkan gelişmelerini paylaşıyor.", "One speaker per pillar shares the year's main developments."),
             ((11, 0), (11, 15), "break", "Kahve arası", "Coffee break", "", ""),

@@ -8,9 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from magnet import limits
 from magnet.filters import parse_id
 from magnet.languages import WORKING_LANGUAGES
-from magnet.text import search_key, turkish_order
+from magnet.text import reader_order, search_key
 from stakeholders.models import Organisation, Person, Pillar, ThematicArea
+from stakeholders.provinces import province_choices
 
+from . import selectors
 from .models import Invitation, Meeting, Printout
 
 
@@ -44,6 +46,13 @@ class RsvpForm(forms.Form):
         return cls(data=data, initial=initial)
 
 
+class InviteeChoiceField(forms.ModelMultipleChoiceField):
+    """Staff pick people by name, organisation and e-mail (names alone repeat)."""
+
+    def label_from_instance(self, obj):
+        return selectors.invitee_label(obj)
+
+
 class InviteForm(forms.Form):
     """Pillars and thematic areas are ticked; organisations and people are found by a search first
     (the registry may hold thousands), and what was ticked stays ticked across searches."""
@@ -65,7 +74,7 @@ class InviteForm(forms.Form):
         label=_("Organisations"), queryset=Organisation.objects.none(), required=False,
         help_text=_("All their approved members are invited."), widget=forms.CheckboxSelectMultiple,
     )
-    people = forms.ModelMultipleChoiceField(
+    people = InviteeChoiceField(
         label=_("Individual people"), queryset=Person.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -75,20 +84,20 @@ class InviteForm(forms.Form):
         source = self.data if self.is_bound else None
         key = search_key(source.get("find", "")) if source else ""
         self.fields["organisations"].queryset = self._choices(
-            Organisation.objects.filter(status=Organisation.Status.APPROVED), "organisations", key, "name"
+            Organisation.objects.filter(status=Organisation.Status.APPROVED), "organisations", key
         )
-        self.fields["people"].queryset = self._choices(
-            Person.objects.filter(anonymised_at__isnull=True).exclude(email=""), "people", key, "family_name"
+        self.fields["people"].queryset = selectors.with_current_organisations(
+            self._choices(Person.objects.filter(anonymised_at__isnull=True).exclude(email=""), "people", key)
         )
 
-    def _choices(self, queryset, name: str, key: str, order: str):
+    def _choices(self, queryset, name: str, key: str):
         """What was ticked, plus up to MATCHES search matches."""
         ticked = [parse_id(pk) for pk in (self.data.getlist(name) if self.is_bound else [])]
         ticked = [pk for pk in ticked if pk is not None]
         wanted = Q(pk__in=ticked)
         if key:
-            wanted |= Q(pk__in=queryset.filter(search_text__contains=key).order_by(order).values("pk")[: self.MATCHES])
-        return queryset.filter(wanted).order_by(turkish_order(order), "pk")
+            wanted |= Q(pk__in=queryset.filter(search_text__contains=key).order_by(reader_order(), "pk").values("pk")[: self.MATCHES])
+        return queryset.filter(wanted).order_by(reader_order(), "pk")
 
     def clean(self):
         data = super().clean()
@@ -134,7 +143,7 @@ class PrintoutForm(forms.Form):
 
 class MeetingAdminForm(forms.ModelForm):
     working_languages = forms.MultipleChoiceField(
-        label=_("working languages"), choices=WORKING_LANGUAGES, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Working languages"), choices=WORKING_LANGUAGES, required=False, widget=forms.CheckboxSelectMultiple
     )
 
     class Meta:
@@ -144,3 +153,7 @@ class MeetingAdminForm(forms.ModelForm):
             "venue_address", "province", "city", "online_url", "visibility", "capacity", "rsvp_deadline",
             "reminder_days", "working_languages", "interpretation", "minutes", "outcomes",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].choices = [("", "---------"), *province_choices()]

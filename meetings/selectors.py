@@ -5,12 +5,12 @@ or held) meetings they are invited to, or that are open to approved members of t
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django_countries import countries
 
 from magnet.roles import ICMPD_STAFF, has_role
-from magnet.text import search_key, turkish_order
+from magnet.text import reader_order, search_key
 from magnet.translated import localised
 from stakeholders.models import Membership, Organisation, OrganisationType, Person, Pillar
 
@@ -34,6 +34,25 @@ def _current_approved_memberships(today=None):
         status=Membership.Status.APPROVED,
         organisation__status=Organisation.Status.APPROVED,
     ).filter(Q(until__isnull=True) | Q(until__gte=today))
+
+
+def with_current_organisations(people: QuerySet[Person]) -> QuerySet[Person]:
+    """People with `current_memberships` (approved, current, with the organisation) loaded, so a
+    list can tell two people of the same name apart by their organisation."""
+    return people.prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=_current_approved_memberships().select_related("organisation").order_by("-is_focal_point", "pk"),
+            to_attr="current_memberships",
+        )
+    )
+
+
+def invitee_label(person: Person) -> str:
+    """For staff: "Name — Organisation · e-mail", so two people of the same name can be told apart."""
+    organisations = ", ".join(str(m.organisation.name) for m in getattr(person, "current_memberships", []))
+    details = " · ".join(part for part in (organisations, person.email) if part)
+    return f"{person.full_name} — {details}" if details else person.full_name
 
 
 def _pillars_of(person):
@@ -164,7 +183,7 @@ def select_invitees(
         Person.objects.filter(Q(pk__in=members) | Q(pk__in=[getattr(p, "pk", p) for p in people]))
         .filter(anonymised_at__isnull=True)
         .exclude(email="")
-        .order_by("family_name", "given_name", "pk")
+        .order_by(reader_order(), "pk")
     )
 
 
@@ -174,7 +193,7 @@ def search_people(*, query: str, limit: int = 20) -> QuerySet[Person]:
     if len(key) < 2:
         return Person.objects.none()
     return Person.objects.filter(anonymised_at__isnull=True, search_text__contains=key).order_by(
-        turkish_order("family_name"), "pk"
+        reader_order(), "pk"
     )[:limit]
 
 
@@ -207,13 +226,13 @@ def attendance_list(*, meeting) -> QuerySet[Invitation]:
     """Staff: everyone who may come (not declined) plus walk-ins, by family name in Turkish order."""
     return with_affiliation(
         meeting.invitations.exclude(response=Invitation.Response.DECLINED).select_related("person")
-    ).order_by(turkish_order("person__family_name"), turkish_order("person__given_name"), "pk")
+    ).order_by(reader_order("person__sort"), "pk")
 
 
 def attendee_rows(*, meeting) -> QuerySet[Invitation]:
     """Staff: every invitation with affiliation, for the XLSX export."""
     return with_affiliation(meeting.invitations.select_related("person")).order_by(
-        turkish_order("person__family_name"), "pk"
+        reader_order("person__sort"), "pk"
     )
 
 

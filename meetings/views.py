@@ -300,7 +300,9 @@ def staff_invite(request, pk):
                     request, _("%(count)s people invited; the e-mails are on their way.") % {"count": created}
                 )
                 return redirect("meetings:staff_meeting", pk=meeting.pk)
-        preview = {"total": total, "already": already, "new": total - already, "sample": list(people[:10])}
+        preview = {"total": total, "already": already, "new": total - already, "sample": list(selectors.with_current_organisations(people)[:10])}
+        for person in preview["sample"]:
+            person.label = selectors.invitee_label(person)
     return render(
         request,
         "meetings/staff_invite.html",

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from magnet import limits
 from magnet.uploads import ContentValidator
+from stakeholders.provinces import province_choices
 
 from .models import (
     ATTACHMENT_KINDS,
@@ -38,8 +39,7 @@ class FieldReportForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["period"].queryset = ReportingPeriod.objects.order_by("-starts_on", "pk")
-        # Set explicitly: capfirst() of the Turkish "il" would give "Il", not "İl".
-        self.fields["province"].label = _("Province")
+        self.fields["province"].choices = [("", "---------"), *province_choices()]
         for name in ("title", *NARRATIVE_FIELDS):
             for lang, label in (("tr", _("Turkish")), ("en", _("English"))):
                 field = self.fields[f"{name}_{lang}"]

@@ -5,13 +5,15 @@ thematic areas: anyone signed in. Filters (django-filter) and Turkish-aware `sea
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework.filters import OrderingFilter
 
 from magnet.filters import FilterSet, IntegerFilter
 from magnet.permissions import IsICMPDStaff
 from magnet.roles import ICMPD_STAFF, has_role
-from magnet.text import search_key
+from magnet.text import reader_language, reader_order, search_key
 
 from . import selectors
 from .forms import LANGUAGE_CHOICES
@@ -154,6 +156,19 @@ def _search(queryset, request):
     return queryset.filter(search_text__contains=key) if key else queryset
 
 
+class AlphabeticalOrderingFilter(OrderingFilter):
+    """`?ordering=name_tr`, `name_en` or `family_name` sort alphabetically (Turkish rules for
+    Turkish names, English for English) by the stored sort keys, the same on every database. Without
+    `?ordering` the list keeps the queryset's order: alphabetical in the reader's language."""
+
+    def get_ordering(self, request, queryset, view):
+        ordering = super().get_ordering(request, queryset, view)
+        if not ordering:
+            return ordering
+        aliases = {"name_tr": "sort_tr", "name_en": "sort_en", "family_name": f"sort_{reader_language()}"}
+        return [("-" if term.startswith("-") else "") + aliases.get(term.lstrip("-"), term.lstrip("-")) for term in ordering]
+
+
 @extend_schema_view(list=extend_schema(parameters=[SEARCH_PARAMETER]))
 class OrganisationViewSet(viewsets.ModelViewSet):
     """Organisations of the registry. Approved stakeholders see approved ones; staff see and edit all."""
@@ -161,13 +176,13 @@ class OrganisationViewSet(viewsets.ModelViewSet):
     serializer_class = OrganisationSerializer
     permission_classes = [ReadOrStaffWrite]
     filterset_class = OrganisationFilter
+    filter_backends = [DjangoFilterBackend, AlphabeticalOrderingFilter]
     ordering_fields = ["name_tr", "name_en", "created_at"]
-    ordering = ["name_tr", "pk"]
     queryset = Organisation.objects.none()
 
     def get_queryset(self):
         queryset = selectors.visible_organisations(self.request.user).select_related("pillar", "type")
-        return _search(queryset, self.request).prefetch_related("thematic_areas").order_by("name_tr", "pk")
+        return _search(queryset, self.request).prefetch_related("thematic_areas").order_by(reader_order(), "pk")
 
 
 @extend_schema_view(list=extend_schema(parameters=[SEARCH_PARAMETER]))
@@ -181,12 +196,13 @@ class PersonViewSet(
     serializer_class = PersonSerializer
     permission_classes = [IsICMPDStaff]
     filterset_class = PersonFilter
+    filter_backends = [DjangoFilterBackend, AlphabeticalOrderingFilter]
     ordering_fields = ["family_name", "given_name", "created_at"]
     queryset = Person.objects.none()
 
     def get_queryset(self):
         queryset = Person.objects.filter(anonymised_at__isnull=True).prefetch_related("memberships")
-        return _search(queryset, self.request).distinct().order_by("family_name", "given_name", "pk")
+        return _search(queryset, self.request).distinct().order_by(reader_order(), "pk")
 
 
 class PillarViewSet(viewsets.ReadOnlyModelViewSet):

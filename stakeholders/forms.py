@@ -9,7 +9,7 @@ from magnet import limits
 from magnet.uploads import ContentValidator
 
 from .models import ImportBatch, Organisation, OrganisationType, Person, Pillar, ThematicArea
-from .provinces import PROVINCES
+from .provinces import province_choices
 from .services.imports import MAX_BYTES
 
 LANGUAGE_CHOICES = [
@@ -79,7 +79,7 @@ class ProposeOrganisationForm(forms.Form):
     )
     country = LazyTypedChoiceField(label=_("Country"), choices=countries, initial="TR")
     province = forms.ChoiceField(
-        label=_("Province (Türkiye)"), choices=[("", "—")] + list(PROVINCES), required=False
+        label=_("Province (Türkiye)"), choices=lambda: [("", "—"), *province_choices()], required=False
     )
     city = forms.CharField(label=_("City (outside Türkiye)"), max_length=120, required=False)
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")

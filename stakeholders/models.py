@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from magnet import limits
 from magnet.limits import limited_text
-from magnet.text import search_key
+from magnet.text import SORT_KEY_LENGTH, search_key, sort_key
 
 from .provinces import PROVINCES
 
@@ -107,6 +107,9 @@ class Organisation(models.Model):
     )
     search_text = models.TextField(editable=False, default="", help_text="search_key() of names and acronym")
     acronym_key = models.CharField(editable=False, max_length=32, default="", db_index=True)
+    # sort_key() of the name as each language shows it (English falls back to the Turkish name).
+    sort_tr = models.CharField(editable=False, max_length=3 * SORT_KEY_LENGTH, default="", db_index=True)
+    sort_en = models.CharField(editable=False, max_length=3 * SORT_KEY_LENGTH, default="", db_index=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # The change history is registered in translation.py, after modeltranslation has added the name_tr/…
@@ -139,9 +142,14 @@ class Organisation(models.Model):
 
     def refresh_search_columns(self) -> None:
         """Set the normalised search columns; bulk_create skips save(), so bulk paths call this."""
-        parts = [self.acronym, getattr(self, "name_tr", ""), getattr(self, "name_en", ""), self.name]
+        name_tr = getattr(self, "name_tr", "") or self.name
+        name_en = getattr(self, "name_en", "") or name_tr
+        place = self.get_province_display() if self.province else self.city
+        parts = [self.acronym, name_tr, name_en, self.name, place]
         self.search_text = search_key(" ".join(dict.fromkeys(p for p in parts if p)))
         self.acronym_key = search_key(self.acronym)
+        self.sort_tr = sort_key(name_tr, "tr")
+        self.sort_en = sort_key(name_en, "en")
 
     @property
     def location(self) -> str:
@@ -187,9 +195,12 @@ class Person(models.Model):
     directory_text = models.TextField(
         editable=False, default="", help_text="search_key() of the names only: the directory never matches an e-mail"
     )
+    # sort_key() of "family name given name" in each language.
+    sort_tr = models.CharField(editable=False, max_length=3 * SORT_KEY_LENGTH, default="", db_index=True)
+    sort_en = models.CharField(editable=False, max_length=3 * SORT_KEY_LENGTH, default="", db_index=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords(excluded_fields=["search_text", "directory_text"])
+    history = HistoricalRecords(excluded_fields=["search_text", "directory_text", "sort_tr", "sort_en"])
 
     class Meta:
         verbose_name = _("person")
@@ -204,9 +215,11 @@ class Person(models.Model):
         super().save(*args, **kwargs)
 
     def refresh_search_columns(self) -> None:
-        """Set the normalised search columns; bulk_create skips save(), so bulk paths call this."""
+        """Set the normalised search and sort columns; bulk_create skips save(), so bulk paths call this."""
         self.directory_text = search_key(f"{self.given_name} {self.family_name}")
         self.search_text = search_key(f"{self.directory_text} {self.email}")
+        self.sort_tr = sort_key(f"{self.family_name} {self.given_name}", "tr")
+        self.sort_en = sort_key(f"{self.family_name} {self.given_name}", "en")
 
     @property
     def full_name(self) -> str:

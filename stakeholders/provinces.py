@@ -21,3 +21,10 @@ PROVINCES = [
     ("81", "Düzce"),
 ]
 PROVINCE_NAMES = dict(PROVINCES)
+
+
+def province_choices() -> list[tuple[str, str]]:
+    """The provinces in alphabetical order of the reader's language, for select boxes."""
+    from magnet.text import sorted_choices
+
+    return sorted_choices(PROVINCES)

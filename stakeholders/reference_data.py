@@ -119,7 +119,7 @@ LEGAL_TEXTS = [
     ),
     (
         "communications", 1,
-        "Ağ iletişimlerini almak için açık rıza",
+        "Ağ duyurularını almak için açık rıza",
         "Explicit consent to receive network communications",
         "MAGNET ağının duyurularını, bültenlerini ve etkinlik davetlerini e-posta ile almaya açık rıza "
         "veriyorum. Bu rızayı istediğim zaman \"Verilerim\" sayfasından geri alabilirim.",

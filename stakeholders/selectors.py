@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from magnet.roles import FIELD_REPORTER, ICMPD_STAFF, PMM_OFFICIAL, has_role
-from magnet.text import search_key, turkish_order
+from magnet.text import reader_order, search_key
 from magnet.translated import localised
 
 from .models import ConsentRecord, LegalText, Membership, Organisation, Person, Pillar, ThematicArea
@@ -102,9 +102,10 @@ def visible_organisations(user) -> QuerySet[Organisation]:
 
 
 def search_organisations(queryset: QuerySet[Organisation], query: str, *, include_people: bool = False):
-    """Turkish-aware, accent-insensitive search on names and acronym ("goc" finds "Göç"). With
-    include_people, also organisations with an approved member of that name who opted in (by name
-    only: an e-mail address never matches, so nobody can confirm membership by address)."""
+    """Turkish-aware, accent-insensitive search on names, acronym, province and city ("goc" finds
+    "Göç", "istanbul" finds organisations in İstanbul). With include_people, also organisations with an
+    approved member of that name who opted in (by name only: an e-mail address never matches, so nobody
+    can confirm membership by address)."""
     key = search_key(query)
     if not key:
         return queryset
@@ -112,16 +113,34 @@ def search_organisations(queryset: QuerySet[Organisation], query: str, *, includ
     if include_people:
         # An IN over one subquery (run once, hashed) rather than EXISTS per organisation: the person
         # trigram index answers it once for the whole page.
-        condition |= Q(
-            pk__in=Membership.objects.filter(
-                status=Membership.Status.APPROVED,
-                until__isnull=True,
-                person__in_directory=True,
-                person__anonymised_at__isnull=True,
-                person__directory_text__contains=key,
-            ).values("organisation_id")
-        )
+        condition |= Q(pk__in=_directory_members(key).values("organisation_id"))
     return queryset.filter(condition)
+
+
+def _directory_members(key: str) -> QuerySet[Membership]:
+    """Current approved memberships of people who opted into the directory and whose name matches."""
+    return Membership.objects.filter(
+        status=Membership.Status.APPROVED,
+        until__isnull=True,
+        person__in_directory=True,
+        person__anonymised_at__isnull=True,
+        person__directory_text__contains=key,
+    )
+
+
+def members_matching(organisations, query: str) -> dict[int, list[str]]:
+    """For a page of directory results: organisation id -> the names of the members through whom a
+    search for `query` found it (only organisations whose own name, acronym or place do not match)."""
+    key = search_key(query)
+    if not key:
+        return {}
+    through_people = [o.pk for o in organisations if key not in o.search_text]
+    found: dict[int, list[str]] = {}
+    for membership in (
+        _directory_members(key).filter(organisation_id__in=through_people).select_related("person").order_by(reader_order("person__sort"), "pk")
+    ):
+        found.setdefault(membership.organisation_id, []).append(membership.person.full_name)
+    return found
 
 
 def directory_organisations(user, *, query="", pillar=None, country="", thematic_area=None, status=None):
@@ -137,7 +156,7 @@ def directory_organisations(user, *, query="", pillar=None, country="", thematic
         queryset = queryset.filter(thematic_areas=thematic_area)
     if status:
         queryset = queryset.filter(status=status)
-    return queryset.annotate(display_name=_display_name_annotation()).order_by(turkish_order("display_name"), "pk")
+    return queryset.annotate(display_name=_display_name_annotation()).order_by(reader_order(), "pk")
 
 
 def organisation_for_directory(user, pk) -> Organisation | None:
@@ -158,7 +177,7 @@ def directory_people(user, organisation: Organisation) -> QuerySet[Person]:
     return (
         people.distinct()
         .prefetch_related(Prefetch("memberships", queryset=memberships, to_attr="current_memberships"))
-        .order_by(turkish_order("family_name"), turkish_order("given_name"), "pk")
+        .order_by(reader_order(), "pk")
     )
 
 
@@ -184,7 +203,7 @@ def possible_duplicates(*, name: str, acronym: str = "", exclude_pk=None, limit:
 
             similar = queryset.annotate(similarity=TrigramWordSimilarity(key, "search_text")).filter(similarity__gte=0.6)
             condition |= Q(pk__in=similar.values("pk"))
-    return list(queryset.filter(condition).order_by("name")[:limit])
+    return list(queryset.filter(condition).order_by(reader_order(), "pk")[:limit])
 
 
 def organisations_for_joining(query: str, *, limit: int = 20) -> list[Organisation]:
@@ -196,7 +215,7 @@ def organisations_for_joining(query: str, *, limit: int = 20) -> list[Organisati
     return list(
         search_organisations(queryset, key)
         .annotate(display_name=_display_name_annotation())
-        .order_by(turkish_order("display_name"), "pk")[:limit]
+        .order_by(reader_order(), "pk")[:limit]
     )
 
 

@@ -32,7 +32,7 @@ class OrganisationTranslation(TranslationOptions):
 # name_en, description_tr and description_en, so the historical model has those columns too. (This
 # module is imported by modeltranslation's ready(), before any other app builds a query.)
 if not hasattr(Organisation, "history"):
-    simple_history.register(Organisation, excluded_fields=["search_text", "acronym_key"])
+    simple_history.register(Organisation, excluded_fields=["search_text", "acronym_key", "sort_tr", "sort_en"])
 
 
 @register(LegalText)

@@ -206,7 +206,11 @@ def _filtered_page(request, form) -> dict:
     page = Paginator(_filtered_organisations(request, form), PAGE_SIZE).get_page(request.GET.get("page"))
     query_string = request.GET.copy()
     query_string.pop("page", None)
-    return {"form": form, "page": page, "query_string": query_string.urlencode()}
+    query = form.cleaned_data.get("q", "") if form.is_valid() else ""
+    members = selectors.members_matching(page.object_list, query)
+    for organisation in page.object_list:
+        organisation.matching_members = members.get(organisation.pk, [])
+    return {"form": form, "page": page, "query": query, "query_string": query_string.urlencode()}
 
 
 def directory(request):

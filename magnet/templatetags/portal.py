@@ -1,10 +1,10 @@
 from django import template
 from django.template.defaultfilters import linebreaksbr
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.translation import get_language
 
 from magnet.sanitize import safe_html
-from magnet.text import turkish_upper
+from magnet.text import find_match, turkish_upper
 
 register = template.Library()
 
@@ -23,3 +23,14 @@ def caps(text) -> str:
     """Upper-case in the rules of the active language: Turkish keeps the dot (i -> İ, ı -> I)."""
     text = str(text or "")
     return turkish_upper(text) if (get_language() or "").startswith("tr") else text.upper()
+
+
+@register.filter
+def highlight(text, query: str):
+    """`text` with the part that a search for `query` matched marked (<mark>), escaped."""
+    text = str(text or "")
+    span = find_match(text, query)
+    if span is None:
+        return text
+    start, end = span
+    return format_html("{}<mark>{}</mark>{}", text[:start], text[start:end], text[end:])

@@ -382,3 +382,24 @@ def test_staff_figures_page_shows_the_period(staff_client):
     assert response.status_code == 200
     assert response.context["figures"]["meetings_held"] == 1
     assert "Held in Gaziantep" in response.content.decode()
+
+
+def test_staff_invite_picker_and_preview_tell_people_of_the_same_name_apart(staff_client):
+    meeting = MeetingFactory()
+    first = MembershipFactory(
+        organisation=OrganisationFactory(name="Gaziantep Barosu", name_tr="Gaziantep Barosu"),
+        person=PersonFactory(given_name="Çağrı", family_name="Işıkoğlu", email="cagri@baro.example.org"),
+    ).person
+    second = MembershipFactory(
+        organisation=OrganisationFactory(name="Hatay Göç Derneği", name_tr="Hatay Göç Derneği"),
+        person=PersonFactory(given_name="Çağrı", family_name="Işıkoğlu", email="cagri@dernek.example.org"),
+    ).person
+    url = _url("staff_invite", meeting.pk, language="tr")
+
+    found = staff_client.post(url, {"find": "cagri isikoglu", "action": "find"})
+    page = found.content.decode()
+    assert "Çağrı Işıkoğlu — Gaziantep Barosu · cagri@baro.example.org" in page
+    assert "Çağrı Işıkoğlu — Hatay Göç Derneği · cagri@dernek.example.org" in page
+
+    preview = staff_client.post(url, {"people": [first.pk, second.pk], "action": "preview"})
+    assert "Çağrı Işıkoğlu — Gaziantep Barosu · cagri@baro.example.org; Çağrı Işıkoğlu — Hatay Göç Derneği" in preview.content.decode()

@@ -68,7 +68,7 @@ def test_staff_create_validates_like_the_forms(api):
                                               "thematic_areas": ["asylum"], "status": "approved"}, format="json")
     assert good.status_code == 201, good.json()
     organisation = Organisation.objects.get(name_tr="Yeni Dernek")
-    assert (organisation.pillar.code, organisation.search_text) == ("civil", "yeni dernek")
+    assert (organisation.pillar.code, organisation.search_text) == ("civil", "yeni dernek istanbul")
 
 
 def test_people_are_staff_only(api):

@@ -354,7 +354,7 @@ def test_valid_import_writes_every_row_once(client):
     client.post(url)
     adana = Organisation.objects.get(name_tr="Adana Göç Derneği")
     assert Organisation.objects.count() == 2
-    assert (adana.province, adana.pillar.code, adana.search_text) == ("01", "civil", "adana goc dernegi adana migration association")
+    assert (adana.province, adana.pillar.code, adana.search_text) == ("01", "civil", "adana goc dernegi adana migration association adana")
 
 
 def test_people_import_links_memberships(client):
@@ -423,3 +423,23 @@ def test_approval_queue_shows_the_oldest_rows_and_the_totals_in_bounded_queries(
     assert response.status_code == 200
     assert html.count('name="organisations"') == QUEUE_SIZE
     assert f"{QUEUE_SIZE} of {QUEUE_SIZE + 3}" in client.get("/en/registry/staff/queue/").content.decode()
+
+
+def test_directory_search_finds_the_province_and_says_which_member_matched(client):
+    in_istanbul = OrganisationFactory(name="Boğaziçi Göç Derneği", name_tr="Boğaziçi Göç Derneği", province="34")
+    OrganisationFactory(name="Ankara Dayanışma", name_tr="Ankara Dayanışma", province="06")
+    through_member = OrganisationFactory(name="Kuzey Vakfı", name_tr="Kuzey Vakfı", province="06")
+    MembershipFactory(organisation=through_member, person=PersonFactory(given_name="Çağrı", family_name="Işıkoğlu", in_directory=True))
+    client.force_login(staff_user())
+
+    by_place = client.get(reverse("stakeholders:directory"), {"q": "istanbul"})
+    assert [o.pk for o in by_place.context["page"]] == [in_istanbul.pk]
+    assert "<mark>İstanbul</mark>" in by_place.content.decode()
+
+    by_member = client.get(reverse("stakeholders:directory"), {"q": "cagri isik"})
+    assert [o.pk for o in by_member.context["page"]] == [through_member.pk]
+    assert "Eşleşen üye: <mark>Çağrı Işık</mark>oğlu" in by_member.content.decode()
+
+    by_name = client.get(reverse("stakeholders:directory"), {"q": "KUZEY"})
+    assert "<mark>Kuzey</mark> Vakfı" in by_name.content.decode()
+    assert "Eşleşen üye" not in by_name.content.decode()
