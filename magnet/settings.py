@@ -248,6 +248,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # --- E-mail ------------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="MAGNET Portal <no-reply@magnet.icmpd.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The ORGANIZER of every calendar event the portal sends (RFC 5546 requires one).
+CALENDAR_ORGANIZER = env("CALENDAR_ORGANIZER", default=DEFAULT_FROM_EMAIL)
 if env("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 else:

@@ -5,7 +5,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from magnet.mail import Attachment, once_key, send_templated_mail
+from magnet.calendars import calendar_attachment
+from magnet.mail import once_key, send_templated_mail
 
 from .calendar import invitation_calendar
 from .models import Invitation, Meeting
@@ -31,10 +32,7 @@ def _send(
     with translation.override(language):
         agenda = list(meeting.agenda_items.order_by("starts_at", "order", "pk"))
         if with_calendar:
-            attachments = (
-                Attachment("meeting.ics", invitation_calendar(meeting), "text/calendar; charset=utf-8; method="
-                           + ("CANCEL" if meeting.status == Meeting.Status.CANCELLED else "REQUEST")),
-            )
+            attachments = (calendar_attachment("meeting.ics", invitation_calendar(invitation)),)
         meeting_url = settings.SITE_URL + reverse("meetings:meeting_detail", args=[meeting.pk])
     return send_templated_mail(
         to=[invitation.person.email],

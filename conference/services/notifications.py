@@ -5,8 +5,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from magnet.calendars import CALENDAR_MIMETYPE, build_calendar
-from magnet.mail import Attachment, once_key, send_templated_mail
+from magnet.calendars import build_calendar, calendar_attachment
+from magnet.mail import once_key, send_templated_mail
 
 from ..models import Registration
 from ..tokens import offer_token
@@ -41,7 +41,7 @@ def send_registration_mail(*, registration_id: int, kind: str, mail_id: str = ""
         attachments = ()
         if registration.holds_seat and kind in ("received", "confirmed", "approved"):
             ics = build_calendar([conference_event(registration.conference)], name=registration.conference.title)
-            attachments = (Attachment("magnet-conference.ics", ics, CALENDAR_MIMETYPE),)
+            attachments = (calendar_attachment("magnet-conference.ics", ics),)
     send_templated_mail(
         to=person.email,
         template="conference/registration",
