@@ -67,3 +67,10 @@ def send_reminder(invitation: Invitation) -> None:
 
 def send_promoted(invitation: Invitation, *, mail_id: str = "") -> bool:
     return _send(invitation, "promoted", mail_id=mail_id)
+
+
+def send_answer_confirmation(invitation: Invitation, *, mail_id: str = "") -> bool:
+    """After an answer: with the calendar entry for a seat (or a tentative one), a cancellation of
+    it after a decline, none while on the waiting list."""
+    with_calendar = invitation.response != Invitation.Response.WAITING
+    return _send(invitation, "answered", with_calendar=with_calendar, mail_id=mail_id)

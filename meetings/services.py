@@ -307,9 +307,24 @@ def respond(
     invitation.opened_at = invitation.opened_at or now
     invitation.full_clean()
     invitation.save()
+    _send_answer_confirmation_on_commit(invitation)
     if previous == Invitation.Response.ACCEPTED and invitation.response != Invitation.Response.ACCEPTED:
         fill_free_seats(meeting=meeting)
     return invitation
+
+
+def _send_answer_confirmation_on_commit(invitation):
+    from .tasks import send_answer_confirmation
+
+    enqueue_on_commit(send_answer_confirmation, invitation.pk, new_mail_id())
+
+
+def send_answer_confirmation(*, invitation_id: int, mail_id: str = "") -> bool:
+    """Confirm an invitee's answer by e-mail, as it stands when the mail goes out."""
+    invitation = Invitation.objects.select_related("person", "meeting").filter(pk=invitation_id).first()
+    if invitation is None or invitation.response == Invitation.Response.NONE or not invitation.person.email:
+        return False
+    return notifications.send_answer_confirmation(invitation, mail_id=mail_id)
 
 
 @transaction.atomic

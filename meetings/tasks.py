@@ -27,6 +27,11 @@ def send_promotion_notice(invitation_id: int, mail_id: str = "") -> bool:
     return services.send_promotion(invitation_id=invitation_id, mail_id=mail_id)
 
 
+@shared_task(name="meetings.tasks.send_answer_confirmation", autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def send_answer_confirmation(invitation_id: int, mail_id: str = "") -> bool:
+    return services.send_answer_confirmation(invitation_id=invitation_id, mail_id=mail_id)
+
+
 @shared_task(name="meetings.tasks.send_due_reminders")
 def send_due_reminders() -> int:
     """Hourly (celery beat): reminders that are due; never twice to the same invitee."""

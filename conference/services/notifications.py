@@ -6,11 +6,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from magnet.calendars import build_calendar, calendar_attachment
-from magnet.mail import once_key, send_templated_mail
+from magnet.mail import Attachment, once_key, send_templated_mail
 
 from ..models import Registration
 from ..tokens import offer_token
 from .calendar import conference_event
+from .documents import BADGE_STATUSES, participant_badge
 
 KINDS = ("received", "offer", "confirmed", "approved", "declined", "cancelled", "offer_expired")
 
@@ -42,6 +43,10 @@ def send_registration_mail(*, registration_id: int, kind: str, mail_id: str = ""
         if registration.holds_seat and kind in ("received", "confirmed", "approved"):
             ics = build_calendar([conference_event(registration.conference)], name=registration.conference.title)
             attachments = (calendar_attachment("magnet-conference.ics", ics),)
+        if kind == "approved" and registration.status in BADGE_STATUSES:
+            badge = participant_badge(registration=registration)
+            attachments += (Attachment(f"badge-{registration.code}.pdf", badge.content, "application/pdf"),)
+            context["badge_attached"] = True
     send_templated_mail(
         to=person.email,
         template="conference/registration",
