@@ -25,13 +25,17 @@ messages: install
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=var -v 0
 
 # make run: the embedded default (SQLite, filesystem broker, mails in var/mail) unless the
-# environment names servers. DEBUG is on and two-factor is not required for the demo accounts.
-run: export DEBUG ?= 1
+# environment names servers. Visitors see the portal's own error pages: DEBUG is off unless a
+# developer asks for it (DEBUG=1 make run). Two-factor is not required for the demo accounts.
+# PORT is passed on so that links in mails and calendar files use it (settings.SITE_URL).
+run: export DEBUG ?= 0
+run: export MAGNET_EMBEDDED_DEMO ?= 1
 run: export MAGNET_REQUIRE_MFA ?= 0
+run: export PORT := $(PORT)
 run: install messages
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py seed_demo
-	PORT=$(PORT) $(PY) -m magnet.run
+	$(PY) -m magnet.run
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -51,6 +51,8 @@ class Conference(models.Model):
     letter_signatory = models.CharField(_("invitation letter signatory"), max_length=200, blank=True)
     letter_signatory_title = models.CharField(_("signatory's title"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # iCalendar SEQUENCE of the whole-conference event; raised when it or any session changes
+    sequence = models.PositiveIntegerField(default=0, editable=False, help_text="iCalendar SEQUENCE, raised on change")
 
     class Meta:
         verbose_name = _("conference")
@@ -66,6 +68,15 @@ class Conference(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        if self.pk:  # from the stored value: session changes raise it without touching this object
+            stored = Conference.objects.filter(pk=self.pk).values_list("sequence", flat=True).first()
+            self.sequence = (stored or 0) + 1
+        super().save(*args, **kwargs)
+
+    def raise_sequence(self) -> None:
+        Conference.objects.filter(pk=self.pk).update(sequence=models.F("sequence") + 1)
 
     @property
     def working_language_labels(self) -> list:
@@ -161,6 +172,12 @@ class Session(models.Model):
         if self.pk:
             self.sequence += 1  # calendar apps replace the entry instead of adding a second one
         super().save(*args, **kwargs)
+        self.conference.raise_sequence()  # the whole-conference event spans the sessions
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.conference.raise_sequence()
+        return result
 
     @property
     def is_workshop(self) -> bool:

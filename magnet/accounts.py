@@ -54,7 +54,30 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix, email, context):
         # allauth mails go out in the language of the recipient when we know them.
-        user = context.get("user")
-        language = getattr(user, "preferred_language", None) or translation.get_language()
-        with translation.override(language):
+        with translation.override(_user_language(context.get("user"))):
             super().send_mail(template_prefix, email, context)
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        """allauth's own texts, in the portal's layout with its one signature and an HTML part."""
+        from .mail import layout_mail
+
+        message = super().render_mail(template_prefix, email, context, headers=headers)
+        message.body, html = layout_mail(message.subject.removeprefix(self.format_email_subject("")), message.body)
+        message.alternatives = []
+        message.attach_alternative(html, "text/html")
+        return message
+
+    def send_password_reset_mail(self, user, email, context):
+        # The link too opens in the user's language, whatever page the reset was asked from.
+        with translation.override(_user_language(user)):
+            context["password_reset_url"] = self.get_reset_password_from_key_url(f"{context['uid']}-{context['key']}")
+            super().send_password_reset_mail(user, email, context)
+
+    def send_confirmation_mail(self, request, emailconfirmation, signup):
+        with translation.override(_user_language(emailconfirmation.email_address.user)):
+            super().send_confirmation_mail(request, emailconfirmation, signup)
+
+
+def _user_language(user) -> str:
+    language = getattr(user, "preferred_language", None)
+    return language if language in dict(settings.LANGUAGES) else translation.get_language()

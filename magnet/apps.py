@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -23,3 +25,16 @@ class MagnetConfig(AppConfig):
 
         django_countries.sort_key = lambda item: sort_key(item[1])
         vars(django_countries.countries).pop("_iter_cache", None)  # lists sorted while apps loaded
+        post_migrate.connect(sync_site, dispatch_uid="magnet.sync_site")
+
+
+def sync_site(using="default", **kwargs):
+    """The Sites row allauth's mails name ("Hello from MAGNET!") follows settings.SITE_NAME and
+    SITE_URL, so `migrate` (run by `make run` on every start) keeps it in step with PORT."""
+    from django.conf import settings
+    from django.contrib.sites.models import Site
+
+    Site.objects.using(using).update_or_create(
+        pk=settings.SITE_ID, defaults={"domain": urlsplit(settings.SITE_URL).netloc, "name": settings.SITE_NAME}
+    )
+    Site.objects.clear_cache()

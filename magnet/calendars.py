@@ -1,16 +1,29 @@
 """Calendar files (RFC 5545) for meetings, conference sessions and feeds, with icalendar.
 
 An event keeps one UID for life; every change that invitees must see raises its SEQUENCE, so a
-calendar app updates the entry instead of adding a second one."""
+calendar app updates the entry instead of adding a second one. Files sent by e-mail follow iTIP
+(RFC 5546): every event names its ORGANIZER (settings.CALENDAR_ORGANIZER); a REQUEST names the
+invitee as ATTENDEE, a PUBLISH (downloads, feeds, mails to no one in particular) never does."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event, vText
+from icalendar import Calendar, Event, vCalAddress, vText
 
-CALENDAR_MIMETYPE = "text/calendar; charset=utf-8"
+from .mail import Attachment
+
+CALENDAR_MIMETYPE = "text/calendar; charset=utf-8"  # HTTP responses; mail parts get theirs from the mailer
+METHODS = ("PUBLISH", "REQUEST", "CANCEL")
+
+
+@dataclass(frozen=True)
+class Attendee:
+    email: str
+    name: str
+    partstat: str = "NEEDS-ACTION"  # ACCEPTED, DECLINED, TENTATIVE
 
 
 @dataclass(frozen=True)
@@ -24,9 +37,23 @@ class CalendarEvent:
     location: str = ""
     url: str = ""
     cancelled: bool = False
+    attendees: tuple[Attendee, ...] = field(default=())
+
+
+def _address(email: str, name: str, **params) -> vCalAddress:
+    address = vCalAddress(f"mailto:{email}")
+    if name:
+        address.params["CN"] = vText(name)
+    address.params.update(params)
+    return address
 
 
 def build_calendar(events: list[CalendarEvent], *, name: str = "MAGNET", method: str = "PUBLISH") -> bytes:
+    if method not in METHODS:
+        raise ValueError(f"unsupported iTIP method: {method}")
+    if method == "REQUEST" and not all(item.attendees for item in events):
+        raise ValueError("a REQUEST names its attendees (RFC 5546 3.2.2); send PUBLISH instead")
+    organiser_name, organiser_email = parseaddr(settings.CALENDAR_ORGANIZER)
     calendar = Calendar()
     calendar.add("prodid", "-//ICMPD//MAGNET Portal//EN")
     calendar.add("version", "2.0")
@@ -48,7 +75,22 @@ def build_calendar(events: list[CalendarEvent], *, name: str = "MAGNET", method:
             event["location"] = vText(item.location)
         if item.url:
             event.add("url", item.url)
-        event.add("status", "CANCELLED" if item.cancelled else "CONFIRMED")
+        event.add("organizer", _address(organiser_email, organiser_name))
+        if method != "PUBLISH":
+            # Answers are collected through the portal's personal link, not by calendar replies to
+            # the organiser's unattended address: RSVP=FALSE.
+            for attendee in item.attendees:
+                event.add("attendee", _address(attendee.email, attendee.name, ROLE="REQ-PARTICIPANT",
+                                               PARTSTAT=attendee.partstat, RSVP="FALSE"))
+        cancelled = item.cancelled or method == "CANCEL"
+        event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
         calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+def calendar_attachment(filename: str, ics: bytes) -> Attachment:
+    """A calendar file for a mail: the part's Content-Type carries the iTIP method (RFC 6047); the
+    mailer adds the charset once."""
+    method = Calendar.from_ical(ics).get("method", "PUBLISH")
+    return Attachment(filename, ics, f"text/calendar; method={method}")

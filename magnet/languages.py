@@ -13,9 +13,11 @@ WORKING_LANGUAGES = [
 ]
 
 
-def working_language_labels(codes) -> list:
+def working_language_labels(codes) -> list[str]:
+    """Names in the active language, as plain strings: the `join` filter cannot join lazy strings
+    where autoescape is off (plain-text mails) and would print the Python list instead."""
     labels = dict(WORKING_LANGUAGES)
-    return [labels[code] for code in codes or [] if code in labels]
+    return [str(labels[code]) for code in codes or [] if code in labels]
 
 
 def validate_working_languages(codes) -> None:

@@ -5,6 +5,7 @@ With nothing set, the embedded default needs no server: SQLite under var/, Celer
 filesystem transport, e-mails written to var/mail.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -19,15 +20,39 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 VAR_DIR = Path(env.str("MAGNET_VAR_DIR", default=str(BASE_DIR / "var")))  # the embedded default's files
 
 DEBUG = env.bool("DEBUG", default=False)
+# `make run`: the embedded demo on this machine's loopback address. DEBUG stays off, so visitors see
+# the portal's own error pages; it is served over plain HTTP, with a secret key kept under var/.
+EMBEDDED_DEMO = env.bool("MAGNET_EMBEDDED_DEMO", default=False)
+LOCAL = DEBUG or EMBEDDED_DEMO
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _local_secret_key(path: Path) -> str:
+    """A random key made once for this checkout (never a known constant), shared by the web
+    process and the worker."""
+    import secrets
+
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as file:
+        file.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
 SECRET_KEY = env("SECRET_KEY", default="")
 if not SECRET_KEY:
-    if not DEBUG:
+    if not LOCAL:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "insecure-local-development-key-never-used-in-production"  # noqa: S105
+    SECRET_KEY = _local_secret_key(VAR_DIR / "secret_key")
 
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if LOCAL else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Links in mails and calendar files; locally they follow the port `make run` serves on.
+SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{env('PORT', default='8000')}").rstrip("/")
+SITE_ID = 1  # django.contrib.sites: allauth's mails name the site; magnet.apps keeps it in step with SITE_URL
+SITE_NAME = "MAGNET"
 
 INSTALLED_APPS = [
     "modeltranslation",  # before django.contrib.admin, so the admin sees translated fields
@@ -36,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sites",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
@@ -97,7 +123,6 @@ TEMPLATES = [
 ]
 
 # --- Data -------------------------------------------------------------------------------------
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -160,10 +185,11 @@ STORAGES = {
     "default": default_storage,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG
+        if not LOCAL
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+WHITENOISE_USE_FINDERS = LOCAL  # locally WhiteNoise serves the sources, no collectstatic needed
 
 # --- Languages, time --------------------------------------------------------------------------
 LANGUAGE_CODE = "tr"
@@ -232,6 +258,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # --- E-mail ------------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="MAGNET Portal <no-reply@magnet.icmpd.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The ORGANIZER of every calendar event the portal sends (RFC 5546 requires one).
+CALENDAR_ORGANIZER = env("CALENDAR_ORGANIZER", default=DEFAULT_FROM_EMAIL)
 if env("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 else:
@@ -321,7 +349,7 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     }
 }
-if not DEBUG:
+if not LOCAL:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_REDIRECT_EXEMPT = [r"^health/$"]

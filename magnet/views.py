@@ -7,7 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from stakeholders.selectors import public_pillar_figures
+from stakeholders.selectors import approval_state, public_pillar_figures
 
 from . import tasks
 from .permissions import staff_required
@@ -18,7 +18,11 @@ def home(request):
     return render(
         request,
         "home.html",
-        {"pillar_counts": public_pillar_figures(), "reports_url": _reports_entry(request.user)},
+        {
+            "pillar_counts": public_pillar_figures(),
+            "reports_url": _reports_entry(request.user),
+            "approval": approval_state(request.user),
+        },
     )
 
 

@@ -7,7 +7,6 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
-        from . import erasure
-        from . import notifications  # noqa: F401 — registers the app's mails with the outbox
+        from . import erasure, notifications  # noqa: F401 — notifications registers the app's mails with the outbox
 
         erasure.register()

@@ -7,14 +7,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from magnet import outbox
-from magnet.mail import Attachment
+from magnet.calendars import calendar_attachment
 
 from .calendar import invitation_calendar
 from .models import Invitation, Meeting
 from .tokens import make_rsvp_token
 
-INVITATION, UPDATED, CANCELLED, REMINDER, PROMOTED = (
-    f"meetings/{name}" for name in ("invitation", "updated", "cancelled", "reminder", "promoted")
+INVITATION, UPDATED, CANCELLED, REMINDER, PROMOTED, ANSWERED = (
+    f"meetings/{name}" for name in ("invitation", "updated", "cancelled", "reminder", "promoted", "answered")
 )
 
 
@@ -46,6 +46,12 @@ def promoted_mail(invitation: Invitation):
     return _mail(invitation, PROMOTED, f"{PROMOTED}:{invitation.pk}:{outbox.unique()}")
 
 
+def answered_mail(invitation: Invitation):
+    """Confirms an answer, as it stands when the mail goes out: with the calendar entry for a seat (or
+    a tentative one), a cancellation of it after a decline, none while on the waiting list."""
+    return _mail(invitation, ANSWERED, f"{ANSWERED}:{invitation.pk}:{outbox.unique()}")
+
+
 # Which answers still want each mail when it is sent. A person who has answered is never invited
 # again; a cancelled meeting sends no invitations or reminders.
 STILL_WANTED = {
@@ -55,6 +61,7 @@ STILL_WANTED = {
     REMINDER: lambda i: i.response in (Invitation.Response.ACCEPTED, Invitation.Response.TENTATIVE,
                                        Invitation.Response.NONE) and i.meeting.status == Meeting.Status.PUBLISHED,
     PROMOTED: lambda i: i.response == Invitation.Response.ACCEPTED,
+    ANSWERED: lambda i: i.response != Invitation.Response.NONE,
 }
 
 
@@ -65,7 +72,7 @@ def _invitations_sent(rows) -> None:
 
 
 @outbox.register(INVITATION, on_sent=_invitations_sent)
-@outbox.register(UPDATED, CANCELLED, REMINDER, PROMOTED)
+@outbox.register(UPDATED, CANCELLED, REMINDER, PROMOTED, ANSWERED)
 def build(row) -> outbox.Rendered | None:
     invitation = Invitation.objects.select_related("person", "meeting").get(pk=row.context["invitation"])
     if not STILL_WANTED[row.template](invitation):
@@ -73,10 +80,9 @@ def build(row) -> outbox.Rendered | None:
     meeting = invitation.meeting
     with translation.override(row.language):
         agenda = list(meeting.agenda_items.order_by("starts_at", "order", "pk"))
-        method = "CANCEL" if meeting.status == Meeting.Status.CANCELLED else "REQUEST"
-        attachments = (
-            Attachment("meeting.ics", invitation_calendar(meeting), f"text/calendar; charset=utf-8; method={method}"),
-        ) if "calendar" in row.attachments else ()
+        waiting = invitation.response == Invitation.Response.WAITING
+        with_calendar = "calendar" in row.attachments and not (row.template == ANSWERED and waiting)
+        attachments = (calendar_attachment("meeting.ics", invitation_calendar(invitation)),) if with_calendar else ()
         meeting_url = settings.SITE_URL + reverse("meetings:meeting_detail", args=[meeting.pk])
     context = {
         "invitation": invitation,

@@ -256,6 +256,7 @@ def respond(
     invitation.opened_at = invitation.opened_at or now
     invitation.full_clean()
     invitation.save()
+    outbox.enqueue(notifications.answered_mail(invitation))
     if previous == Invitation.Response.ACCEPTED and invitation.response != Invitation.Response.ACCEPTED:
         fill_free_seats(meeting=meeting)
     return invitation

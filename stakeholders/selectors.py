@@ -3,6 +3,7 @@ acting user and return only what that user may see: staff see everything, approv
 approved organisations and the people who opted in, everyone else sees aggregate figures only."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -76,6 +77,33 @@ def is_approved_stakeholder(user) -> bool:
             organisation__status=Organisation.Status.APPROVED,
         ).exists()
     return cached
+
+
+@dataclass(frozen=True)
+class ApprovalState:
+    """Where a signed-in stakeholder stands on the way into the network (see approval_state)."""
+
+    step: str  # "profile", "join", "pending" or "rejected"
+    memberships: tuple = ()  # the pending, or the refused, memberships
+
+
+def approval_state(user) -> ApprovalState | None:
+    """The next step of a stakeholder who may not use the directory yet, shown on the home page and
+    the directory; None for members of the network, staff and other roles."""
+    if not getattr(user, "is_authenticated", False) or has_role(user, ICMPD_STAFF, PMM_OFFICIAL, FIELD_REPORTER):
+        return None
+    if is_approved_stakeholder(user):
+        return None
+    person = person_for_user(user)
+    if person is None or person.profile_completed_at is None:
+        return ApprovalState("profile")
+    current = list(person.memberships.filter(until__isnull=True).select_related("organisation").order_by("-pk"))
+    Pending, Rejected = Membership.Status.PENDING, Membership.Status.REJECTED
+    pending = tuple(m for m in current if m.status == Pending)
+    if pending:
+        return ApprovalState("pending", pending)
+    refused = tuple(m for m in current if m.status == Rejected or m.organisation.status != Organisation.Status.APPROVED)
+    return ApprovalState("rejected", refused) if refused else ApprovalState("join")
 
 
 def can_use_directory(user) -> bool:

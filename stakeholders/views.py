@@ -223,7 +223,7 @@ def directory(request):
             {
                 "pillars": selectors.public_pillar_figures(),
                 "countries": selectors.public_country_figures(),
-                "person": selectors.person_for_user(request.user),
+                "approval": selectors.approval_state(request.user),
             },
         )
     form = DirectoryFilterForm(request.GET or None)

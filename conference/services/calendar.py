@@ -17,7 +17,7 @@ def conference_event(conference) -> CalendarEvent:
     ends = max((e for _s, e in sessions), default=datetime.combine(conference.ends_on, time(18), tz))
     return CalendarEvent(
         uid=f"conference-{conference.pk}@magnet",
-        sequence=0,
+        sequence=conference.sequence,
         starts_at=starts,
         ends_at=ends,
         summary=conference.title,

@@ -1,6 +1,7 @@
 """Check-in at the door and at workshop doors. Each scan gives a clear outcome; only a valid,
 approved and not yet checked-in registration changes anything."""
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -28,13 +29,24 @@ class CheckInResult:
 
 
 def registration_from_token(*, conference, token: str) -> Registration | None:
-    """The registration of this conference a badge token names, or None when the token is tampered
-    with or belongs to another conference."""
-    try:
-        code = code_from_badge_token(token)
-    except signing.BadSignature:
-        return None
+    """The registration of this conference named by a badge: the QR token (signed code), or the code
+    printed under it as typed at the door ("MAG-G2984B", "mag g2984b", "G2984B"). None when the
+    token is tampered with or belongs to another conference."""
+    token = (token or "").strip()
+    if ":" in token:  # the QR carries "CODE:signature"
+        try:
+            code = code_from_badge_token(token)
+        except signing.BadSignature:
+            return None
+    else:
+        code = printed_code(token)
     return Registration.objects.filter(conference=conference, code=code).select_related("person", "type").first()
+
+
+def printed_code(typed: str) -> str:
+    """A registration code as stored ("MAG-G2984B"), whatever the case, spaces or dashes typed."""
+    letters = re.sub(r"[\s\-_.]", "", typed).upper()
+    return "MAG-" + letters.removeprefix("MAG")
 
 
 def check_in(*, conference, by, token: str = "", registration_id: int | None = None, session=None) -> CheckInResult:

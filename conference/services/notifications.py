@@ -7,12 +7,13 @@ from django.urls import reverse
 from django.utils import translation
 
 from magnet import outbox
-from magnet.calendars import CALENDAR_MIMETYPE, build_calendar
+from magnet.calendars import build_calendar, calendar_attachment
 from magnet.mail import Attachment
 
 from ..models import Registration
 from ..tokens import offer_token
 from .calendar import conference_event
+from .documents import BADGE_STATUSES, participant_badge
 
 TEMPLATE = "conference/registration"
 KINDS = ("received", "offer", "confirmed", "approved", "declined", "cancelled", "offer_expired")
@@ -54,5 +55,9 @@ def _build(row) -> outbox.Rendered | None:
         attachments = ()
         if registration.holds_seat and kind in ("received", "confirmed", "approved"):
             ics = build_calendar([conference_event(registration.conference)], name=registration.conference.title)
-            attachments = (Attachment("magnet-conference.ics", ics, CALENDAR_MIMETYPE),)
+            attachments = (calendar_attachment("magnet-conference.ics", ics),)
+        if kind == "approved" and registration.status in BADGE_STATUSES:
+            badge = participant_badge(registration=registration)
+            attachments += (Attachment(f"badge-{registration.code}.pdf", badge.content, "application/pdf"),)
+            context["badge_attached"] = True
     return outbox.Rendered(context, attachments)

@@ -1,4 +1,5 @@
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -75,12 +76,28 @@ def test_a_badge_of_another_conference_is_refused():
     assert result.outcome == "invalid"
 
 
-def test_a_bare_registration_code_without_signature_is_refused():
+def test_the_code_printed_on_the_badge_can_be_typed_at_the_door():
     registration = RegistrationFactory(status=Status.APPROVED)
+    printed = re.search(r"MAG-[A-Z0-9]{6}", _text(documents.participant_badge(registration=registration).content)).group(0)
+    assert printed == registration.code
+    staff = UserFactory(role=ICMPD_STAFF)
 
-    result = checkin.check_in(conference=registration.conference, by=UserFactory(role=ICMPD_STAFF), token=registration.code)
+    typed = [printed, printed.lower(), f"  {printed[:6]} {printed[6:]} ".lower(), printed.replace("-", ""), printed[4:]]
+    results = [checkin.check_in(conference=registration.conference, by=staff, token=t).outcome for t in typed]
 
-    assert result.outcome == "invalid"
+    assert results == ["ok", "already", "already", "already", "already"]
+
+
+def test_a_typed_code_of_another_conference_or_a_wrong_one_is_refused():
+    registration = RegistrationFactory(status=Status.APPROVED)
+    staff = UserFactory(role=ICMPD_STAFF)
+
+    other = checkin.check_in(conference=ConferenceFactory(), by=staff, token=registration.code)
+    wrong = checkin.check_in(conference=registration.conference, by=staff, token="MAG-ZZZZZZ")
+
+    assert other.outcome == wrong.outcome == "invalid"
+    registration.refresh_from_db()
+    assert registration.status == Status.APPROVED
 
 
 @pytest.mark.parametrize(

@@ -288,6 +288,16 @@ def test_staff_checks_in_by_scanned_token_and_is_warned_on_a_second_scan(staff_c
     assert Registration.objects.get(pk=registration.pk).status == Status.CHECKED_IN
 
 
+def test_check_in_accepts_the_code_printed_on_the_badge_typed_in_the_form(staff_client):
+    registration = RegistrationFactory(status=Status.APPROVED, person=PersonFactory(given_name="Şeyma"))
+
+    response = staff_client.post(f"/tr/conference/{registration.conference.slug}/check-in/",
+                                 {"token": registration.code.lower().replace("-", " ")})
+
+    assert "Şeyma" in response.content.decode()
+    assert Registration.objects.get(pk=registration.pk).status == Status.CHECKED_IN
+
+
 def test_check_in_search_finds_turkish_names_typed_without_accents(staff_client):
     registration = RegistrationFactory(person=PersonFactory(given_name="Işıl", family_name="Çağlar"))
 
