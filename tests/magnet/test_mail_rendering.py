@@ -7,9 +7,10 @@ import pytest
 from django.contrib.sites.models import Site
 from django.core.management import call_command
 
-from magnet.mail import render_mail, send_templated_mail
+from magnet.mail import render_mail, render_templated_mail
 from meetings import notifications
 from tests.factories import PASSWORD, OrganisationFactory, PersonFactory, UserFactory
+from tests.mail import send_pending
 from tests.meetings.factories import InvitationFactory
 
 
@@ -25,7 +26,7 @@ def _html(message) -> str:
 def test_a_meeting_mail_writes_the_working_languages_out(mailoutbox, language, expected):
     invitation = InvitationFactory(person=PersonFactory(preferred_language=language),
                                    meeting__working_languages=["tr", "en"])
-    notifications.send_invitation(invitation)
+    send_pending(*notifications.invitation_mails([invitation]))
     body = mailoutbox[0].body
     assert expected in body
     assert "[" not in body
@@ -35,8 +36,8 @@ def test_a_meeting_mail_writes_the_working_languages_out(mailoutbox, language, e
 @pytest.mark.django_db
 def test_every_mail_is_multipart_with_one_signature_and_the_same_text(mailoutbox):
     organisation = OrganisationFactory(name="Göç <Derneği> & Co")
-    send_templated_mail(to="elif@example.org", template="stakeholders/organisation_approved", language="tr",
-                        context={"person": PersonFactory(given_name="Elif"), "organisation": organisation})
+    render_templated_mail(to="elif@example.org", template="stakeholders/organisation_approved", language="tr",
+                          context={"person": PersonFactory(given_name="Elif"), "organisation": organisation}).send()
     message = mailoutbox[0]
     html = _html(message)
     assert message.body.endswith("-- \nICMPD MAGNET ekibi\nhttp://127.0.0.1:8000/\n")

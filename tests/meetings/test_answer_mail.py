@@ -6,12 +6,13 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from conference.services.notifications import send_registration_mail
+from conference.services.notifications import registration_mail
 from meetings import services
 from meetings.models import Invitation
 from tests.conference.factories import RegistrationFactory
 from tests.factories import PersonFactory
 from tests.icalendar_rules import assert_valid_ics
+from tests.mail import send_pending
 from tests.meetings.factories import InvitationFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +66,7 @@ def test_a_refused_answer_sends_nothing(mailoutbox, django_capture_on_commit_cal
 
 def test_the_approval_mail_attaches_the_badge(mailoutbox):
     registration = RegistrationFactory(status="approved", person=PersonFactory(preferred_language="en"))
-    send_registration_mail(registration_id=registration.pk, kind="approved")
+    send_pending(registration_mail(registration, "approved"))
 
     (message,) = mailoutbox
     [(filename, content, mimetype)] = [a for a in message.attachments if a[2] == "application/pdf"]
