@@ -85,8 +85,8 @@ def test_the_site_is_named_magnet_and_follows_site_url(settings):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("page", "preferred", "greeting", "link"), [
-    ("/tr/", "en", "Hello from MAGNET!", "http://testserver/en/accounts/password/reset/key/"),
-    ("/en/", "tr", "MAGNET'ten Merhaba!", "http://testserver/tr/accounts/password/reset/key/"),
+    ("/tr/", "en", "Hello from the MAGNET portal!", "http://testserver/en/accounts/password/reset/key/"),
+    ("/en/", "tr", "MAGNET portalından merhaba!", "http://testserver/tr/accounts/password/reset/key/"),
 ])
 def test_password_reset_link_and_mail_in_the_users_language(client, mailoutbox, page, preferred, greeting, link):
     UserFactory(email="elif@example.org", preferred_language=preferred)
