@@ -34,19 +34,20 @@ def test_a_meeting_mail_writes_the_working_languages_out(mailoutbox, language, e
 
 
 @pytest.mark.django_db
-def test_every_mail_is_multipart_with_one_signature_and_the_same_text(mailoutbox):
+def test_every_mail_is_multipart_with_one_signature_and_the_same_text(mailoutbox, settings):
+    settings.SITE_URL = "http://127.0.0.1:8790"
     organisation = OrganisationFactory(name="Göç <Derneği> & Co")
     render_templated_mail(to="elif@example.org", template="stakeholders/organisation_approved", language="tr",
                           context={"person": PersonFactory(given_name="Elif"), "organisation": organisation}).send()
     message = mailoutbox[0]
     html = _html(message)
-    assert message.body.endswith("-- \nICMPD MAGNET ekibi\nhttp://127.0.0.1:8000/\n")
+    assert message.body.endswith("-- \nICMPD MAGNET ekibi\nhttp://127.0.0.1:8790/\n")
     assert message.body.count("ICMPD MAGNET ekibi") == 1
     assert html.count("ICMPD MAGNET ekibi") == 1
     assert '<html lang="tr">' in html
     # escaped, never markup from the data; links clickable; no remote images, no <style> to strip
     assert "Göç &lt;Derneği&gt; &amp; Co" in html and "<Derneği>" not in html
-    link = re.search(r"http://127\.0\.0\.1:8000/tr/\S+", message.body).group(0)
+    link = re.search(r"http://127\.0\.0\.1:8790/tr/\S+", message.body).group(0)
     assert f'href="{link}"' in html
     assert "<img" not in html and "<style" not in html and "<link" not in html
 
@@ -86,8 +87,8 @@ def test_the_site_is_named_magnet_and_follows_site_url(settings):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("page", "preferred", "greeting", "link"), [
-    ("/tr/", "en", "Hello from MAGNET!", "http://testserver/en/accounts/password/reset/key/"),
-    ("/en/", "tr", "MAGNET'ten Merhaba!", "http://testserver/tr/accounts/password/reset/key/"),
+    ("/tr/", "en", "Hello from the MAGNET portal!", "http://testserver/en/accounts/password/reset/key/"),
+    ("/en/", "tr", "MAGNET portalından merhaba!", "http://testserver/tr/accounts/password/reset/key/"),
 ])
 def test_password_reset_link_and_mail_in_the_users_language(client, mailoutbox, page, preferred, greeting, link):
     UserFactory(email="elif@example.org", preferred_language=preferred)
@@ -100,3 +101,15 @@ def test_password_reset_link_and_mail_in_the_users_language(client, mailoutbox, 
     assert message.body.count("-- \n") == 1 and ("ICMPD MAGNET ekibi" if preferred == "tr" else "The MAGNET team at ICMPD") in message.body
     assert f'<html lang="{preferred}">' in _html(message) and greeting.replace("'", "&#x27;") in _html(message)
     assert PASSWORD not in message.body
+
+
+@pytest.mark.django_db
+def test_a_confirmation_mail_sent_again_is_in_the_users_language(client, mailoutbox):
+    from allauth.account.models import EmailAddress
+
+    UserFactory(email="elif@example.org", preferred_language="en")
+    EmailAddress.objects.filter(email="elif@example.org").update(verified=False)
+    client.post("/tr/accounts/login/", {"login": "elif@example.org", "password": PASSWORD})  # sends it again
+    message = mailoutbox[-1]
+    assert "http://testserver/en/accounts/confirm-email/" in message.body
+    assert message.body.startswith("Hello from the MAGNET portal!")

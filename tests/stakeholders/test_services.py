@@ -209,7 +209,9 @@ def test_markup_in_names_stays_text_in_mails(mailoutbox, django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         services.approve_organisation(organisation=organisation)
     message = mailoutbox[0]
-    assert message.alternatives == []  # plain text only: nothing is ever rendered as HTML
+    [(html, _mimetype)] = message.alternatives  # the HTML part escapes what the plain part says
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert '"><img src=x onerror=alert(1)>' in message.subject
 
 
