@@ -364,12 +364,6 @@ def send_promotion(*, invitation_id: int, mail_id: str = "") -> bool:
     return notifications.send_promoted(invitation, mail_id=mail_id)
 
 
-def mark_opened(*, invitation: Invitation) -> None:
-    """The invitee opened their personal link: remember the first time."""
-    if invitation.opened_at is None:
-        Invitation.objects.filter(pk=invitation.pk, opened_at__isnull=True).update(opened_at=timezone.now())
-
-
 # --- On the day --------------------------------------------------------------------------------
 
 
