@@ -1,6 +1,7 @@
 """API token authentication: knox's hashed tokens (only a SHA-512 digest is stored, the token itself
 is shown once, when it is made), held to the same rules as a browser session."""
 
+from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
@@ -13,3 +14,10 @@ class TokenAuthentication(KnoxTokenAuthentication):
         if refusal:
             raise AuthenticationFailed(refusal)
         return auth_token.user, auth_token
+
+
+class TokenScheme(KnoxTokenScheme):
+    """The OpenAPI schema's description of it: "Authorization: Token <token>", as before."""
+
+    target_class = "magnet.authentication.TokenAuthentication"
+    name = "tokenAuth"
