@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django_countries import countries
 
@@ -251,8 +252,9 @@ def my_calendar(request, slug):
     return response
 
 
+@never_cache
 def confirm_offer(request, token):
-    """The link in the waiting-list e-mail: GET shows the offer, POST takes it up."""
+    """The link in the waiting-list e-mail: GET shows the offer and changes nothing, POST takes it up."""
     if request.method == "POST":
         try:
             registration = registration_services.confirm_offer(token=token)

@@ -1,5 +1,6 @@
 """How django-allauth fits the portal: sign-up asks for the name as written, the account remembers
-the language it was made in, and after login the user lands in their own language."""
+the language it was made in, and after login the user lands in their own language. Also the rules an
+account meets before it may use privileged pages or API tokens."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
@@ -8,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from .roles import STAKEHOLDER, assign_role
+from .roles import STAKEHOLDER, TWO_FACTOR_ROLES, assign_role, has_role
 
 
 class SignupForm(forms.Form):
@@ -81,3 +82,34 @@ class AccountAdapter(DefaultAccountAdapter):
 def _user_language(user) -> str:
     language = getattr(user, "preferred_language", None)
     return language if language in dict(settings.LANGUAGES) else translation.get_language()
+
+
+def user_has_totp(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def must_enrol_two_factor(user) -> bool:
+    """ICMPD staff and PMM officials (and anyone with the admin open to them) must enrol TOTP before
+    they use privileged pages or API tokens, while MAGNET_REQUIRE_MFA is on."""
+    if not settings.MAGNET_REQUIRE_MFA or not (has_role(user, *TWO_FACTOR_ROLES) or user.is_staff):
+        return False
+    return not user_has_totp(user)
+
+
+def api_refusal(user) -> str | None:
+    """Why this account may not use the API with a token, or None. The rules a browser session meets
+    on the way in (allauth's sign-in, RequireTwoFactorMiddleware) apply to tokens too: the account is
+    active, its e-mail address is confirmed, and two-factor is enrolled where it is required."""
+    from allauth.account.models import EmailAddress
+
+    if not user.is_active:
+        return _("This account is closed.")
+    if settings.ACCOUNT_EMAIL_VERIFICATION == "mandatory" and not EmailAddress.objects.filter(
+        user=user, verified=True
+    ).exists():
+        return _("Confirm your e-mail address first.")
+    if must_enrol_two_factor(user):
+        return _("Set up two-factor authentication first.")
+    return None

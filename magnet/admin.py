@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from knox.models import AuthToken
 
 from .models import OutboxMail, RoleChange, User
 from .roles import may_manage_account, role_label
@@ -160,3 +161,40 @@ class OutboxMailAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+
+
+admin.site.unregister(AuthToken)  # knox's own admin makes tokens for anyone and shows them
+
+
+@admin.register(AuthToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Superusers only: whose API tokens exist, and revoking (deleting) them. A token can't be read
+    here (only its digest is stored) nor made: each user makes their own on their account page."""
+
+    list_display = ("key_start", "user", "created", "expiry")
+    search_fields = ("user__email",)
+    list_select_related = ("user",)
+    fields = ("key_start", "user", "created", "expiry")
+    readonly_fields = fields
+
+    @admin.display(description=_("Starts with"))
+    def key_start(self, obj):
+        return f"{obj.token_key[:8]}…"
+
+    def _superuser(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_module_permission(self, request):
+        return self._superuser(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._superuser(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._superuser(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

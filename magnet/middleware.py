@@ -4,18 +4,13 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import resolve
 from django.urls.exceptions import Resolver404
+from django.utils.cache import patch_cache_control
 
-from .roles import TWO_FACTOR_ROLES, has_role
+from .accounts import must_enrol_two_factor
 
 # Pages a privileged user may reach before enrolling two-factor authentication.
 _OPEN_URL_NAMES = {"home", "set_language", "health"}
 _OPEN_URL_PREFIXES = ("account_", "mfa_")  # sign in and out, e-mail, password, two-factor enrolment
-
-
-def user_has_totp(user) -> bool:
-    from allauth.mfa.models import Authenticator
-
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
 class RequireTwoFactorMiddleware:
@@ -43,9 +38,7 @@ class RequireTwoFactorMiddleware:
         name = match.url_name or ""
         if name in _OPEN_URL_NAMES or name.startswith(_OPEN_URL_PREFIXES):
             return False
-        if not (has_role(user, *TWO_FACTOR_ROLES) or user.is_staff):
-            return False
-        return not user_has_totp(user)
+        return must_enrol_two_factor(user)
 
 
 class SessionRefreshMiddleware:
@@ -65,4 +58,20 @@ class SessionRefreshMiddleware:
             now = int(time.time())
             if now - session.get(self.KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
                 session[self.KEY] = now  # SessionMiddleware saves it and renews the cookie
+        return response
+
+
+class PrivateCacheMiddleware:
+    """Whatever a signed-in user (or an API client with a token) is shown is theirs alone: no shared
+    cache keeps it and the browser does not store it (`Cache-Control: private, no-store`). Pages
+    opened by a personal link without signing in (RSVP, seat offer) use `never_cache` for the same."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)  # DRF puts the token's user here too
+        if user is not None and user.is_authenticated and "no-store" not in response.get("Cache-Control", ""):
+            patch_cache_control(response, private=True, no_store=True)
         return response

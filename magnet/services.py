@@ -1,9 +1,11 @@
-"""Writes of the magnet app: changes to what an account may do, always recorded."""
+"""Writes of the magnet app: changes to what an account may do (always recorded), and API tokens."""
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
+from .accounts import api_refusal
 from .models import RoleChange
 from .roles import may_manage_account
 
@@ -48,3 +50,38 @@ def set_account_active(*, actor, user, active: bool) -> bool:
     user.save(update_fields=["is_active"])
     record_role_changes(actor=actor, user=user, before=before)
     return True
+
+
+# --- API tokens ------------------------------------------------------------------------------------
+
+MAX_API_TOKENS = 5
+
+
+@transaction.atomic
+def create_api_token(*, user) -> tuple:
+    """A new API token for the user's own use: (stored row, the token). Only a digest is stored, so
+    the token can be shown this once and never again. Refused (ValidationError) for an account that
+    could not use it (`accounts.api_refusal`) and beyond MAX_API_TOKENS live tokens."""
+    from django.utils import timezone
+    from knox.models import AuthToken
+
+    refusal = api_refusal(user)
+    if refusal:
+        raise ValidationError(refusal)
+    get_user_model().objects.select_for_update().get(pk=user.pk)  # two clicks at once make one token
+    AuthToken.objects.filter(user=user, expiry__lt=timezone.now()).delete()
+    if AuthToken.objects.filter(user=user).count() >= MAX_API_TOKENS:
+        raise ValidationError(
+            _("You already have %(count)d API tokens. Revoke one you no longer use first."),
+            params={"count": MAX_API_TOKENS},
+        )
+    return AuthToken.objects.create(user=user)
+
+
+def revoke_api_token(*, user, digest: str) -> bool:
+    """Revoke one of the user's own tokens; it stops working at once. False when the user has no such
+    token (someone else's token is never touched)."""
+    from knox.models import AuthToken
+
+    deleted, _rows = AuthToken.objects.filter(user=user, digest=digest).delete()
+    return bool(deleted)

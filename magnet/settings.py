@@ -6,6 +6,7 @@ filesystem transport, e-mails written to var/mail.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -70,7 +71,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens stored as digests only
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -95,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "magnet.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -232,6 +234,15 @@ ACCOUNT_PASSWORD_RESET_TIMEOUT = 3 * 3600
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False  # no "remember me": sessions always expire
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[MAGNET] "
+# Behind a reverse proxy every request comes from the proxy's address, so per-address limits (sign-in,
+# sign-up, password reset, the API's anonymous throttle) would hold the whole site to one budget.
+# TRUSTED_PROXY_COUNT: how many proxies of ours append to X-Forwarded-For (1 for one nginx); the
+# client is the address that many places from the right (what a client writes itself lies further
+# left and is ignored). Or TRUSTED_CLIENT_IP_HEADER names a header that the proxy sets to the client
+# address alone (e.g. X-Real-IP), overwriting whatever the client sent. With neither, REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER", default="") or None
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -298,7 +309,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # --- API ----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",  # first, so a bad token answers 401
+        "magnet.authentication.TokenAuthentication",  # first, so a bad token answers 401
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -309,8 +320,15 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "600/min"},
+    "DEFAULT_THROTTLE_CLASSES": ["magnet.throttling.AnonRateThrottle", "magnet.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_THROTTLE_ANON", default="60/min"),  # per client address
+        "user": env("API_THROTTLE_USER", default="600/min"),  # per account
+    },
 }
+# Users make their own API tokens on /accounts/api-tokens/; each works this many days (then a new one
+# is made there). The header stays "Authorization: Token <token>".
+REST_KNOX = {"TOKEN_TTL": timedelta(days=env.int("API_TOKEN_DAYS", default=90)), "AUTH_HEADER_PREFIX": "Token"}
 SPECTACULAR_SETTINGS = {
     "TITLE": "MAGNET Portal API",
     "DESCRIPTION": "Stakeholder registry, meetings, the Regional MAGNET Conference and reports to PMM.",

@@ -26,6 +26,9 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("staff/", views.staff_home, name="staff_home"),
     path("admin/", admin.site.urls),
+    # Not "account_…": a privileged user who has not enrolled two-factor is sent to enrol first.
+    path("accounts/api-tokens/", views.api_tokens, name="api_tokens"),
+    path("accounts/api-tokens/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("accounts/", include("allauth.urls")),
     path("registry/", include("stakeholders.urls")),
     path("meetings/", include("meetings.urls")),

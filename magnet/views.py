@@ -1,15 +1,22 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.db.models import Q
+from django.http import Http404, HttpResponseServerError, JsonResponse
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from stakeholders.selectors import approval_state, public_pillar_figures
 
-from . import tasks
+from . import services, tasks
+from .accounts import api_refusal
 from .permissions import staff_required
 from .roles import FIELD_REPORTER, ICMPD_STAFF, PMM_OFFICIAL, has_role
 
@@ -119,3 +126,35 @@ def staff_home(request):
             "conference": current_conference(user=request.user),
         },
     )
+
+
+# --- The user's own API tokens ------------------------------------------------------------------------
+
+
+@login_required
+def api_tokens(request):
+    """Make an API token (shown on this answer only: just its digest is kept) and see the live ones."""
+    new_token, status = None, 200
+    if request.method == "POST":
+        try:
+            _row, new_token = services.create_api_token(user=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            status = 400
+    tokens = request.user.auth_token_set.filter(Q(expiry__isnull=True) | Q(expiry__gt=timezone.now())).order_by("-created")
+    return render(
+        request,
+        "api_tokens.html",
+        {"tokens": tokens, "new_token": new_token, "refusal": api_refusal(request.user)},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def api_token_revoke(request):
+    if not services.revoke_api_token(user=request.user, digest=request.POST.get("token", "")):
+        raise Http404
+    messages.success(request, _("The token is revoked: it no longer works."))
+    return redirect("api_tokens")

@@ -301,10 +301,6 @@ def fill_free_seats(*, meeting: Meeting) -> list[Invitation]:
     return promoted
 
 
-def mark_opened(*, invitation: Invitation) -> None:
-    """The invitee opened their personal link: remember the first time."""
-    if invitation.opened_at is None:
-        Invitation.objects.filter(pk=invitation.pk, opened_at__isnull=True).update(opened_at=timezone.now())
 
 
 # --- On the day --------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from magnet.calendars import CALENDAR_MIMETYPE
@@ -188,14 +189,16 @@ def _invitation_or_error_page(request, token):
         return None, render(request, "meetings/rsvp_invalid.html", {"message": invalid.message}, status=400)
 
 
+@never_cache
 def rsvp(request, token):
+    """The personal answer link. Opening it (GET) changes nothing, since mail scanners and link
+    previews open links too; only the answer (POST) is recorded, and marks the link as opened."""
     invitation, error_page = _invitation_or_error_page(request, token)
     if error_page:
         return error_page
     meeting = invitation.meeting
     if meeting.status == Meeting.Status.DRAFT:
         raise Http404
-    services.mark_opened(invitation=invitation)
     status = 200
     if request.method == "POST":
         form = RsvpForm(request.POST)

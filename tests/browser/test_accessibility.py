@@ -10,7 +10,7 @@ PAGES = {
     None: ["/{lang}/", "/{lang}/accounts/login/", "/{lang}/accounts/signup/", "/{lang}/conference/",
            "/{lang}/conference/{slug}/programme/", "/{lang}/registry/"],
     "stakeholder": ["/{lang}/registry/", "/{lang}/meetings/my/", "/{lang}/registry/my-data/",
-                    "/{lang}/conference/{slug}/register/", "/{lang}/registry/join/"],
+                    "/{lang}/conference/{slug}/register/", "/{lang}/registry/join/", "/{lang}/accounts/api-tokens/"],
     "reporter": ["/{lang}/reports/field/", "/{lang}/reports/field/new/"],
     "pmm": ["/{lang}/reports/"],
     "staff": ["/{lang}/staff/", "/{lang}/registry/staff/", "/{lang}/registry/staff/queue/",

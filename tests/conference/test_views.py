@@ -342,3 +342,28 @@ def test_badge_batch_is_prepared_by_celery_and_downloadable(staff_client, django
 
     assert batch.status == "done"
     assert response.status_code == 200
+
+
+def test_opening_a_real_offer_link_changes_nothing_only_the_answer_takes_the_seat(client):
+    from conference.services import registration as services
+    from conference.tokens import offer_token
+    from tests.conference.test_services import _register
+
+    rtype = RegistrationTypeFactory(capacity=1)
+    holder_user = UserFactory()
+    holder = _register(rtype.conference, rtype, person=PersonFactory(user=holder_user))
+    waiting = _register(rtype.conference, rtype)
+    services.cancel_registration(registration=holder, by=holder_user)
+    waiting.refresh_from_db()
+    before = (waiting.status, waiting.offer_expires_at, waiting.offer_count)
+    url = f"/en/conference/offer/{offer_token(waiting)}/"
+
+    page = client.get(url)
+
+    waiting.refresh_from_db()
+    assert page.status_code == 200
+    assert (waiting.status, waiting.offer_expires_at, waiting.offer_count) == before
+    assert {"private", "no-store"} <= {part.strip() for part in page["Cache-Control"].split(",")}
+    assert client.post(url).status_code == 200
+    waiting.refresh_from_db()
+    assert waiting.status == Status.SUBMITTED

@@ -1,7 +1,7 @@
 import re
 
 import pytest
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from tests.factories import UserFactory
 
@@ -15,8 +15,8 @@ def test_api_requires_authentication(client):
 
 @pytest.mark.django_db
 def test_api_accepts_a_token(client):
-    token = Token.objects.create(user=UserFactory())
-    response = client.get("/api/v1/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    _row, token = AuthToken.objects.create(user=UserFactory())
+    response = client.get("/api/v1/", HTTP_AUTHORIZATION=f"Token {token}")
     assert response.status_code == 200
 
 

@@ -127,6 +127,21 @@ def test_the_personal_link_works_without_signing_in_and_records_the_answer(clien
     assert (invitation.response, invitation.note) == ("tentative", "Takvimime bakıyorum")
 
 
+def test_opening_the_personal_link_changes_nothing_only_the_answer_does(client):
+    # Mail scanners and link previews open links too: a GET must not count as the invitee's act.
+    invitation = InvitationFactory()
+    token = tokens.make_rsvp_token(invitation)
+    before = Invitation.objects.filter(pk=invitation.pk).values().get()
+
+    for _ in range(2):
+        page = client.get(_url("rsvp", token))
+        assert page.status_code == 200
+    client.get(_url("rsvp_calendar", token))
+
+    assert Invitation.objects.filter(pk=invitation.pk).values().get() == before
+    assert {"private", "no-store"} <= {part.strip() for part in page["Cache-Control"].split(",")}
+
+
 def test_a_tampered_link_is_refused_with_a_clear_message_and_changes_nothing(client):
     invitation = InvitationFactory()
     other = InvitationFactory()
