@@ -5,6 +5,7 @@ folding ş ğ ç ö ü ı (and other accents) to ASCII, so "IŞIK", "ışık" an
 "istanbul" finds "İstanbul". Sorting uses Postgres ICU collation "tr-x-icu" (Ç after C, İ after I).
 """
 
+import re
 import unicodedata
 
 from django.db import connection
@@ -24,6 +25,20 @@ def turkish_lower(text: str) -> str:
 
 def turkish_upper(text: str) -> str:
     return (text or "").translate(_TR_UPPER).upper()
+
+
+# Letters only Turkish writes: a word holding one is a Turkish name (İzmir, Iğdır, Çağrı, Şanlıurfa).
+_TURKISH_WORD = re.compile(r"\w*[çğışİÇĞŞ]\w*")
+
+
+def upper_name(text: str, *, language: str = "") -> str:
+    """Upper-case a name or a title. Turkish text takes Turkish rules; in any other language the
+    Turkish proper nouns inside keep theirs ("İzmir quarterly report" -> "İZMİR QUARTERLY REPORT",
+    not "İZMIR"), the rest takes the ordinary rules. Use it (or the `caps` filter), never .upper()."""
+    text = text or ""
+    if (language or "").startswith("tr"):
+        return turkish_upper(text)
+    return _TURKISH_WORD.sub(lambda word: turkish_upper(word.group(0)), text).upper()
 
 
 def search_key(text: str) -> str:
