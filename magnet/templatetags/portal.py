@@ -1,14 +1,14 @@
 import datetime
 
 from django import template
+from django.template.defaultfilters import linebreaksbr
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
-from django.template.defaultfilters import linebreaksbr
 from django.utils.html import escape
 from django.utils.translation import get_language
 
-from magnet.sanitize import safe_html
 from magnet.pdf import page_label
+from magnet.sanitize import safe_html
 from magnet.text import upper_name
 
 register = template.Library()
