@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from magnet.text import upper_name
 from stakeholders.models import Membership, Person, Pillar
 
 from .models import Conference, Registration, RegistrationType, Room, Session
@@ -94,7 +95,8 @@ def _conference() -> Conference:
         interpretation_en="Simultaneous Turkish–English interpretation in all plenary sessions.",
         is_published=True,
         letter_signatory="Dr. Lukas Gehrke",
-        letter_signatory_title="ICMPD, Director",
+        letter_signatory_title_tr="ICMPD Direktörü",
+        letter_signatory_title_en="Director, ICMPD",
     )
     conference.full_clean()
     conference.save()
@@ -186,7 +188,7 @@ def _registrations(conference, people: list[Person]) -> int:
         }
         if index == 3:
             details.update(
-                needs_visa_letter=True, passport_name=f"{person.given_name} {person.family_name}".upper(),
+                needs_visa_letter=True, passport_name=upper_name(f"{person.given_name} {person.family_name}"),
                 passport_number="N0482913", passport_country="AZ", passport_expires_on=date(2031, 6, 30),
                 date_of_birth=date(1986, 9, 14), nationality="AZ",
             )

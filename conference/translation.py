@@ -5,7 +5,7 @@ from .models import Conference, RegistrationType, Room, Session
 
 @register(Conference)
 class ConferenceTranslation(TranslationOptions):
-    fields = ("title", "description", "venue", "interpretation")
+    fields = ("title", "description", "venue", "interpretation", "letter_signatory_title")
     required_languages = {"tr": ("title", "venue"), "en": ("title", "venue")}
 
 

@@ -1,7 +1,10 @@
 """PDF rendering with WeasyPrint: one place that knows the fonts, the base URL and PDF/A.
 
 Templates live in templates/pdf/ and extend pdf/base.html, which embeds Noto Sans (every Turkish
-glyph) from static/fonts. Call inside `translation.override(lang)`, or render both languages."""
+glyph) from static/fonts. Call inside `translation.override(lang)`, or render both languages.
+
+One footer rule for all printed matter (`page_label`): "Sayfa 3 / 40" in Turkish, "Page 3 of 40" in
+English; a bilingual document prints both, Turkish first, separated by " · "."""
 
 import io
 from dataclasses import dataclass
@@ -9,6 +12,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 _STATIC = Path(settings.BASE_DIR) / "static"
 
@@ -17,6 +23,16 @@ _STATIC = Path(settings.BASE_DIR) / "static"
 class RenderedPdf:
     content: bytes
     page_count: int
+
+
+def page_label(languages) -> str:
+    """The footer as the inside of a CSS `content: "…"` string (pdf/base.html adds the outer quotes)."""
+    labels = []
+    for language in languages:
+        with translation.override(language):
+            labels.append(gettext("Page {page} of {pages}"))
+    text = " · ".join(labels).replace('"', "")
+    return mark_safe(text.replace("{page}", '" counter(page) "').replace("{pages}", '" counter(pages) "'))  # noqa: S308 — our own translated constant, quotes removed
 
 
 def _local_only_fetcher():

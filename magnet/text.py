@@ -33,6 +33,20 @@ def turkish_upper(text: str) -> str:
     return (text or "").translate(_TR_UPPER).upper()
 
 
+# Letters only Turkish writes: a word holding one is a Turkish name (İzmir, Iğdır, Çağrı, Şanlıurfa).
+_TURKISH_WORD = re.compile(r"\w*[çğışİÇĞŞ]\w*")
+
+
+def upper_name(text: str, *, language: str = "") -> str:
+    """Upper-case a name or a title. Turkish text takes Turkish rules; in any other language the
+    Turkish proper nouns inside keep theirs ("İzmir quarterly report" -> "İZMİR QUARTERLY REPORT",
+    not "İZMIR"), the rest takes the ordinary rules. Use it (or the `caps` filter), never .upper()."""
+    text = text or ""
+    if (language or "").startswith("tr"):
+        return turkish_upper(text)
+    return _TURKISH_WORD.sub(lambda word: turkish_upper(word.group(0)), text).upper()
+
+
 def search_key(text: str) -> str:
     """Lower-case the Turkish way, fold accents to ASCII, collapse white space."""
     lowered = turkish_lower(text).translate(_FOLD)

@@ -1,6 +1,7 @@
 """/api/v1/ endpoints for field reports, periodic reports and their PDF editions. Every queryset
 comes from reports.selectors, so the API shows exactly what the pages show (others' objects: 404)."""
 
+import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
@@ -17,7 +18,7 @@ from magnet.permissions import HasRole
 from magnet.roles import FIELD_REPORTER, ICMPD_STAFF, PMM_OFFICIAL
 
 from . import selectors
-from .models import DownloadLog, FieldReport, PeriodicReport, ReportDocument
+from .models import DownloadLog, FieldReport, PeriodicReport, ReportDocument, ReportingPeriod
 from .services import generation
 from .services import periodic as periodic_services
 
@@ -72,6 +73,21 @@ def _refusal(error: ValidationError) -> Response:
     return Response({"detail": " ".join(str(m) for m in error.messages)}, status=status.HTTP_409_CONFLICT)
 
 
+class PeriodicReportFilter(django_filters.FilterSet):
+    """PMM officials filter on the version they hold (reports.selectors.filter_as_seen_by)."""
+
+    kind = django_filters.ChoiceFilter(choices=PeriodicReport.Kind.choices, method="as_seen")
+    period = django_filters.ModelChoiceFilter(queryset=ReportingPeriod.objects.all(), method="as_seen")
+    status = django_filters.ChoiceFilter(choices=PeriodicReport.Status.choices, method="as_seen")
+
+    class Meta:
+        model = PeriodicReport
+        fields = ("kind", "period", "status")
+
+    def as_seen(self, queryset, name, value):
+        return selectors.filter_as_seen_by(self.request.user, queryset, **{name: value})
+
+
 class FieldReportViewSet(viewsets.ReadOnlyModelViewSet):
     """Field reporters: their own field reports. ICMPD staff: all."""
 
@@ -90,7 +106,7 @@ class PeriodicReportViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = PeriodicReportSerializer
     permission_classes = [HasRole.of(PMM_OFFICIAL, ICMPD_STAFF)]
-    filterset_fields = ("kind", "period", "status")
+    filterset_class = PeriodicReportFilter
 
     def get_queryset(self):
         user = self.request.user

@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from magnet.pdf import RenderedPdf, html_to_pdf
+from magnet.pdf import RenderedPdf, html_to_pdf, page_label
 from magnet.uploads import IMAGE_MAX_PIXELS
 
 from .charts import bar_chart_svg
@@ -23,18 +23,6 @@ from .models import FieldReport, ReportDocument
 log = logging.getLogger(__name__)
 TEMPLATE = "pdf/reports/periodic_report.html"
 EDITION_LANGUAGES = {"tr": ["tr"], "en": ["en"], "bilingual": ["tr", "en"]}
-
-
-def _page_label(languages: list[str]) -> str:
-    """The CSS `content` of the footer: "Sayfa 3 / 40", "Page 3 of 40", or both."""
-    labels = []
-    for language in languages:
-        with translation.override(language):
-            labels.append(_("Page {page} of {pages}"))
-    text = " · ".join(labels)
-    css = text.replace('"', "").replace("{page}", '" counter(page) "').replace("{pages}", '" counter(pages) "')
-    # The base template wraps the block in quotes: "Sayfa " counter(page) " / " counter(pages) ""
-    return mark_safe(css)  # noqa: S308 — our own translated constant, quotes removed above
 
 
 def _pillar_names(figures: dict, language: str) -> dict:
@@ -135,7 +123,7 @@ def document_context(report, *, language: str, version: int) -> dict:
         "edition": language,
         "languages": languages,
         "html_lang": languages[0],
-        "page_label": _page_label(languages),
+        "page_label": page_label(languages),
         "parts": [_language_part(report, figures, lang) for lang in languages],
         "field_reports": _annexed_field_reports(report),
         "compiled_at": report.figures_compiled_at,

@@ -14,6 +14,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
 from magnet.roles import FIELD_REPORTER, ICMPD_STAFF, PMM_OFFICIAL, has_role
 
 from .models import (
+    Acknowledgement,
     FieldReport,
     FieldReportAttachment,
     FieldReportFigure,
@@ -107,11 +108,27 @@ def periodic_report_list(*, user, kind: str = "", period_id=None):
     queryset = periodic_reports_for(user).annotate(
         latest_version=Max("documents__version", filter=_visible_document_filter(user, prefix="documents__")),
     )
+    return filter_as_seen_by(user, queryset, kind=kind, period=period_id).order_by("-period__starts_on", "-pk")
+
+
+def filter_as_seen_by(user, queryset, *, kind: str = "", period=None, status: str = ""):
+    """Filter periodic reports on what `user` reads: staff the live report, PMM officials the
+    version they hold (a re-opened draft's new kind, period or state must not show through)."""
+    if has_role(user, ICMPD_STAFF):
+        wanted = {"kind": kind, "period": period, "status": status}
+        return queryset.filter(**{name: value for name, value in wanted.items() if value})
+    held = newest_sent_versions().filter(report=OuterRef("pk"))
     if kind:
-        queryset = queryset.filter(kind=kind)
-    if period_id:
-        queryset = queryset.filter(period_id=period_id)
-    return queryset.order_by("-period__starts_on", "-pk")
+        held = held.filter(kind=kind)
+    if period:
+        held = held.filter(period=period)
+    queryset = queryset.filter(Exists(held))
+    if status:
+        held_version = SentVersion.objects.filter(report=OuterRef("report")).order_by("-version").values("version")[:1]
+        acknowledged = Exists(Acknowledgement.objects.filter(report=OuterRef("pk"), version=Subquery(held_version)))
+        queryset = {PeriodicReport.Status.SENT: queryset.filter(~acknowledged),
+                    PeriodicReport.Status.ACKNOWLEDGED: queryset.filter(acknowledged)}.get(status, queryset.none())
+    return queryset
 
 
 def _visible_document_filter(user, *, prefix: str = "") -> Q:

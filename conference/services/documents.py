@@ -53,8 +53,10 @@ def render_badges(registrations, *, single: bool = False) -> RenderedPdf:
     if not registrations:
         raise ValidationError(_("There are no approved registrations to print badges for."), code="empty")
     conference = registrations[0].conference
-    badges = [_badge_context(r) for r in registrations]
+    # Fixed bilingual, whatever the language of the page it is downloaded from: every word that has
+    # a language (country, organisation name) is taken in English, the badges' working language.
     with translation.override("en"):
+        badges = [_badge_context(r) for r in registrations]
         sheets = [badges[i : i + BADGES_PER_SHEET] for i in range(0, len(badges), BADGES_PER_SHEET)]
         return render_pdf(
             "pdf/conference/badges.html",

@@ -1,10 +1,15 @@
+import datetime
+
 from django import template
 from django.template.defaultfilters import linebreaksbr
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.html import escape, format_html
 from django.utils.translation import get_language
 
+from magnet.pdf import page_label
 from magnet.sanitize import safe_html
-from magnet.text import find_match, turkish_upper
+from magnet.text import find_match, upper_name
 
 register = template.Library()
 
@@ -20,9 +25,35 @@ def rich_text(value: str):
 
 @register.filter
 def caps(text) -> str:
-    """Upper-case in the rules of the active language: Turkish keeps the dot (i -> İ, ı -> I)."""
-    text = str(text or "")
-    return turkish_upper(text) if (get_language() or "").startswith("tr") else text.upper()
+    """Upper-case in the rules of the active language (Turkish keeps the dot: i -> İ, ı -> I); Turkish
+    names keep Turkish rules on English pages too."""
+    return upper_name(str(text or ""), language=get_language() or "")
+
+
+@register.simple_tag
+def pdf_page_label(*languages):
+    """The footer of printed matter (magnet.pdf.page_label); no argument: the active language."""
+    return page_label(languages or [get_language() or "tr"])
+
+
+@register.filter
+def time_range(start, end) -> str:
+    """"23 Aralık 2026, 09:30–16:30" for a same-day span (the date once), else both dates in full."""
+    start, end = timezone.localtime(start), timezone.localtime(end)
+    first = f"{formats.date_format(start, 'DATE_FORMAT')}, {start:%H:%M}"
+    if start.date() == end.date():
+        return f"{first}–{end:%H:%M}"
+    return f"{first} – {formats.date_format(end, 'DATE_FORMAT')}, {end:%H:%M}"
+
+
+@register.filter
+def local_date(value) -> str:
+    """A date or an ISO timestamp (as stored in report figures) in the active language's format."""
+    if isinstance(value, str):
+        value = parse_datetime(value) or datetime.date.fromisoformat(value[:10])
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    return formats.date_format(value, "DATE_FORMAT") if value else ""
 
 
 @register.filter

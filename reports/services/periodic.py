@@ -28,6 +28,12 @@ def _lock(report: PeriodicReport) -> PeriodicReport:
     return PeriodicReport.objects.select_for_update().get(pk=report.pk)
 
 
+def _refuse_while_generating(report: PeriodicReport) -> None:
+    """Approving or recompiling while editions render would send PMM PDFs of other figures."""
+    if report.documents.filter(state__in=(ReportDocument.State.QUEUED, ReportDocument.State.RENDERING)).exists():
+        refuse(_("The PDF editions are being generated. Wait until they are done."), "generating")
+
+
 def _snapshot(report: PeriodicReport) -> None:
     report.figures = compile_figures(period=report.period)
     report.figures_compiled_at = timezone.now()
@@ -80,6 +86,7 @@ def refresh_figures(*, report: PeriodicReport, actor) -> PeriodicReport:
     report = _lock(report)
     if report.status != Status.DRAFT:
         refuse(_("Only a draft's figures can be refreshed."))
+    _refuse_while_generating(report)
     _snapshot(report)
     return report
 
@@ -91,6 +98,7 @@ def approve_periodic_report(*, report: PeriodicReport, actor, comment: str = "")
     report = _lock(report)
     if report.status != Status.DRAFT:
         refuse(_("Only a draft can be approved."))
+    _refuse_while_generating(report)
     if not ((report.executive_summary_tr or "").strip() and (report.executive_summary_en or "").strip()):
         refuse(_("Write the executive summary in Turkish and English before approving."), "incomplete")
     report.status = Status.APPROVED

@@ -72,7 +72,8 @@ def test_field_report_to_pmm_acknowledgement(page, settings, tmp_path):
     expect(page.locator("#figures-title")).to_have_text("Figures pulled in")
     expect(page.get_by_text("1 approved field report is annexed.")).to_be_visible()
     page.click("button:has-text('Approve')")
-    page.click("button:has-text('Generate PDF')")
+    # Celery is eager here: the three editions render inside this request (15 s and more on a busy CI box).
+    page.click("button:has-text('Generate PDF')", timeout=90_000)
     expect(page.locator(".message.success")).to_contain_text("PDF generation is queued (version 1).")
     page.goto(page.url)
     expect(page.locator("#editions .badge.ok", has_text="Done")).to_have_count(3)

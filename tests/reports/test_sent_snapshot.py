@@ -95,3 +95,20 @@ def test_a_snapshot_is_never_rewritten_by_editing_the_report(staff):
     frozen.refresh_from_db()
     assert frozen.title_tr != DRAFT_TITLE and frozen.executive_summary_en != "New summary"
     assert frozen.figures == figures and frozen.field_reports.count() == 0
+
+
+def test_pmm_filters_on_the_version_they_hold_not_on_the_draft(client, staff, pmm):
+    report = sent_report(staff=staff, period=PeriodFactory())
+    _reopen_and_edit(report, staff)
+    periodic_services.update_periodic_report(report=report, actor=staff, values={"kind": "final"})
+    client.force_login(pmm)
+
+    def found(query):
+        return [r["id"] for r in client.get(f"/api/v1/periodic-reports/?{query}").json()["results"]]
+
+    assert found("status=sent") == [report.pk] and found("status=draft") == []
+    assert found("kind=quarterly") == [report.pk] and found("kind=final") == []
+    page = client.get(reverse("reports:periodic_report_list") + "?kind=final").content.decode()
+    assert escape(report.sent_versions.get().title_tr) not in page
+    client.post(reverse("reports:periodic_report_acknowledge", kwargs={"pk": report.pk}))
+    assert found("status=acknowledged") == [report.pk] and found("status=sent") == []
