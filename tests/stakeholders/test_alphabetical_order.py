@@ -105,3 +105,20 @@ def test_sort_key_orders_turkish_and_english_letters():
     assert sorted(["Émile", "Eda", "Ezgi", "Zoë", "Zoe"], key=lambda w: sort_key(w, "tr")) == ["Eda", "Émile", "Ezgi", "Zoë", "Zoe"]
     assert sort_key("Ak Parti", "tr") < sort_key("Ak1", "tr") < sort_key("Akademi", "tr")  # space < digit < letter
     assert set(sort_key("Çağrı 12 — İŞ", "tr")) <= set("0123456789")
+
+
+@pytest.mark.django_db
+def test_filter_choices_sort_in_the_readers_alphabet(client):
+    from stakeholders.forms import DirectoryFilterForm
+
+    with translation.override("tr"):
+        form = DirectoryFilterForm()
+        pillars = [label for value, label in form.fields["pillar"].choices][1:]
+        assert pillars == sorted(pillars, key=lambda name: sort_key(name, "tr"))
+        assert pillars.index("Özel sektör ve akademi") < pillars.index("Sivil toplum kuruluşları")
+        country_names = [label for value, label in form.fields["country"].choices]
+        assert country_names[0] == "Tümü" and country_names.index("Cibuti") < country_names.index("Çad")
+    with translation.override("en"):
+        form = DirectoryFilterForm()
+        assert [label for value, label in form.fields["pillar"].choices][1] == "Civil society"
+        assert "Chad" in [label for value, label in form.fields["country"].choices]
