@@ -10,10 +10,12 @@ class AlphabeticalChoiceIterator(ModelChoiceIterator):
     """Choices in the alphabetical order of the reader's language (the empty choice first)."""
 
     def __iter__(self):
-        choices = list(super().__iter__())
-        empty = [choice for choice in choices if choice[0] == ""]
-        named = [choice for choice in choices if choice[0] != ""]
-        return iter(empty + sorted(named, key=lambda choice: sort_key(str(choice[1]))))
+        # As ModelChoiceIterator: the empty choice comes without a query (widgets peek at it).
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        queryset = self.queryset if self.queryset._prefetch_related_lookups else self.queryset.iterator()
+        choices = [self.choice(obj) for obj in queryset]
+        yield from sorted(choices, key=lambda choice: sort_key(str(choice[1])))
 
 
 class AlphabeticalModelChoiceField(forms.ModelChoiceField):

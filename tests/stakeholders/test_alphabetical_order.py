@@ -50,7 +50,7 @@ FAMILY_NAMES_ENGLISH = ["Çelik", "Cengiz", "İnce", "Işık", "Oral", "Öztürk
 
 
 @pytest.mark.django_db
-def test_directory_search_api_and_choices_sort_in_the_readers_alphabet_on_this_database():
+def test_directory_search_api_and_choices_sort_in_the_readers_alphabet_on_this_database(client):
     """Runs on whatever database the session uses; the test below runs it again on SQLite."""
     for name_tr, name_en in ORGANISATIONS:
         organisation = OrganisationFactory(name=name_tr, name_tr=name_tr, name_en=name_en)
@@ -69,6 +69,9 @@ def test_directory_search_api_and_choices_sort_in_the_readers_alphabet_on_this_d
         assert [p.family_name for p in selectors.directory_people(staff, organisation)] == FAMILY_NAMES_TURKISH
         response = api.get("/api/v1/organisations/", HTTP_ACCEPT_LANGUAGE="tr")
         assert [o["name_tr"] for o in response.json()["results"]] == TURKISH_ORDER
+        client.force_login(staff)
+        admin_list = client.get("/tr/admin/stakeholders/organisation/").context["cl"].result_list
+        assert [o.name_tr for o in admin_list] == TURKISH_ORDER
         listed = [name for code, name in countries]
         assert listed.index("Cibuti") < listed.index("Çad") < listed.index("Çin") < listed.index("Danimarka")
         assert listed.index("Suudi Arabistan") < listed.index("Şili") < listed.index("Tacikistan")
