@@ -4,6 +4,7 @@ identically on SQLite (the embedded default) and Postgres: the same cases run on
 import os
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -106,6 +107,8 @@ def test_sort_key_orders_turkish_and_english_letters():
         "cam", "çay", "g", "ğ", "ılık", "Irmak", "iğne", "İzmir", "ocak", "öğle", "sal", "şal", "uzun", "ünlü", "zil",
     ]
     assert sorted(["Émile", "Eda", "Ezgi", "Zoë", "Zoe"], key=lambda w: sort_key(w, "tr")) == ["Eda", "Émile", "Ezgi", "Zoë", "Zoe"]
+    assert sorted(["İzmir", "Irmak", "Ilgaz", "Iğdır"], key=lambda w: sort_key(w, "en")) == ["Iğdır", "Ilgaz", "Irmak", "İzmir"]
+    assert sort_key("Çağrı", "tr") == sort_key(unicodedata.normalize("NFD", "Çağrı"), "tr")
     assert sort_key("Ak Parti", "tr") < sort_key("Ak1", "tr") < sort_key("Akademi", "tr")  # space < digit < letter
     assert set(sort_key("Çağrı 12 — İŞ", "tr")) <= set("0123456789")
 
