@@ -86,7 +86,7 @@ def build_data():
             FieldReportFigure.objects.create(report=report, label=f"Gösterge {index}", label_tr=f"Gösterge {index}",
                                              label_en=f"Indicator {index}", value=100 + index, unit="kişi",
                                              unit_tr="kişi", unit_en="people", order=index)
-    values = {"kind": "quarterly", "period": period, "title_tr": "Göç İdaresi Başkanlığı'na çeyrek dönem raporu",
+    values = {"kind": "quarterly", "period": period, "title_tr": "Göç İdaresi Başkanlığına çeyrek dönem raporu",
               "title_en": "Quarterly report to the Presidency of Migration Management",
               "executive_summary_tr": PARAGRAPH_TR * 6, "executive_summary_en": PARAGRAPH_EN * 6}
     return staff, create_periodic_report(actor=staff, values=values)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from magnet import limits
+from magnet.forms import AlphabeticalChoiceIterator
 from stakeholders.models import Pillar
 
 from . import selectors
@@ -48,6 +49,7 @@ class RegistrationForm(forms.ModelForm):
             del self.fields["organisation"]
             self.fields["organisation_name"].required = True
             self.fields["organisation_name"].label = _("Organisation")
+        self.fields["pillar"].iterator = AlphabeticalChoiceIterator  # before the queryset, which builds the choices
         self.fields["pillar"].queryset = Pillar.objects.order_by("order")
         self.fields["pillar"].required = False
         self.fields["pillar"].help_text = _("Taken from the organisation when it is in the registry.")

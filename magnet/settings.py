@@ -196,7 +196,8 @@ WHITENOISE_USE_FINDERS = LOCAL  # locally WhiteNoise serves the sources, no coll
 # --- Languages, time --------------------------------------------------------------------------
 LANGUAGE_CODE = "tr"
 LANGUAGES = [("tr", _("Turkish")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale"]  # first: our catalogue overrides allauth's and Django's wording
+FORMAT_MODULE_PATH = ["magnet.formats"]  # en-GB dates with a 24-hour clock; Turkish date inputs
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Istanbul"

@@ -99,10 +99,12 @@ def sort_key(text, language: str | None = None) -> str:
     as letters of their own (é, â) ignored."""
     language = reader_language(language)
     ranks = _RANKS[language]
-    text = str(text or "")
+    text = unicodedata.normalize("NFC", str(text or ""))  # "C" + combining cedilla is "Ç"
     lowered = turkish_lower(text) if language == "tr" else text.lower().replace("ı", "i")
     codes = []
     for ch in lowered[:SORT_KEY_LENGTH]:
+        if unicodedata.combining(ch):
+            continue  # a decomposed accent, or the dot of "İ".lower() in English: not a letter of its own
         if ch not in ranks:
             base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
             ch = base[:1] or ch

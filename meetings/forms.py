@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from magnet import limits
 from magnet.filters import parse_id
+from magnet.forms import AlphabeticalModelMultipleChoiceField
 from magnet.languages import WORKING_LANGUAGES
 from magnet.text import reader_order, search_key
 from stakeholders.models import Organisation, Person, Pillar, ThematicArea
@@ -59,10 +60,10 @@ class InviteForm(forms.Form):
 
     MATCHES = 50
 
-    pillars = forms.ModelMultipleChoiceField(
+    pillars = AlphabeticalModelMultipleChoiceField(
         label=_("Pillars"), queryset=Pillar.objects.order_by("order"), required=False, widget=forms.CheckboxSelectMultiple
     )
-    thematic_areas = forms.ModelMultipleChoiceField(
+    thematic_areas = AlphabeticalModelMultipleChoiceField(
         label=_("Thematic areas"), queryset=ThematicArea.objects.order_by("order"), required=False,
         widget=forms.CheckboxSelectMultiple,
     )

@@ -10,7 +10,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from magnet.exports import export_response
-from magnet.text import search_key
+from magnet.text import reader_order, search_key
 
 from . import services
 from .forms import MergeForm, RejectForm
@@ -93,6 +93,9 @@ class OrganisationAdmin(NormalisedSearchMixin, SimpleHistoryAdmin, TabbedTransla
     inlines = [MembershipInline]
     actions = ["approve_selected", "reject_selected", "merge_selected", "export_xlsx", "export_csv"]
 
+    def get_ordering(self, request):
+        return [reader_order(), "pk"]  # alphabetical in the reader's language
+
     @admin.action(description=_("Approve the selected organisations"))
     def approve_selected(self, request, queryset):
         with transaction.atomic():
@@ -156,6 +159,9 @@ class PersonAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
     raw_id_fields = ("user",)
     readonly_fields = ("in_directory", "receives_communications", "profile_completed_at", "anonymised_at")
     inlines = [MembershipInline]
+
+    def get_ordering(self, request):
+        return [reader_order(), "pk"]  # family name, then given name, in the reader's alphabet
 
 
 @admin.register(Membership)

@@ -6,6 +6,7 @@ from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from magnet import limits
+from magnet.forms import AlphabeticalModelChoiceField, AlphabeticalModelMultipleChoiceField
 from magnet.uploads import ContentValidator
 
 from .models import ImportBatch, Organisation, OrganisationType, Person, Pillar, ThematicArea
@@ -84,7 +85,7 @@ class ProposeOrganisationForm(forms.Form):
     city = forms.CharField(label=_("City (outside Türkiye)"), max_length=120, required=False)
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     email = forms.EmailField(label=_("E-mail address"), required=False)
-    thematic_areas = forms.ModelMultipleChoiceField(
+    thematic_areas = AlphabeticalModelMultipleChoiceField(
         label=_("Thematic areas"), queryset=ThematicArea.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
     description_tr = forms.CharField(label=_("Description in Turkish"), widget=forms.Textarea, max_length=limits.DESCRIPTION, required=False)
@@ -104,7 +105,7 @@ class ProposeOrganisationForm(forms.Form):
 
 
 class OrganisationEditForm(forms.ModelForm):
-    thematic_areas = forms.ModelMultipleChoiceField(
+    thematic_areas = AlphabeticalModelMultipleChoiceField(
         label=_("Thematic areas"), queryset=ThematicArea.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
 
@@ -116,9 +117,10 @@ class OrganisationEditForm(forms.ModelForm):
 
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), max_length=100, required=False)
-    pillar = forms.ModelChoiceField(label=_("Pillar"), queryset=Pillar.objects.all(), required=False, empty_label=_("All"))
-    country = LazyTypedChoiceField(label=_("Country"), choices=[("", _("All"))] + list(countries), required=False)
-    thematic_area = forms.ModelChoiceField(
+    pillar = AlphabeticalModelChoiceField(label=_("Pillar"), queryset=Pillar.objects.all(), required=False, empty_label=_("All"))
+    # A callable: the list is built per request, in the reader's language and alphabet.
+    country = LazyTypedChoiceField(label=_("Country"), choices=lambda: [("", _("All")), *countries], required=False)
+    thematic_area = AlphabeticalModelChoiceField(
         label=_("Thematic area"), queryset=ThematicArea.objects.all(), required=False, empty_label=_("All")
     )
 

@@ -1,5 +1,6 @@
 import datetime
 
+import phonenumbers
 from django import template
 from django.template.defaultfilters import linebreaksbr
 from django.utils import formats, timezone
@@ -65,3 +66,16 @@ def highlight(text, query: str):
         return text
     start, end = span
     return format_html("{}<mark>{}</mark>{}", text[:start], text[start:end], text[end:])
+
+
+@register.filter
+def phone(value) -> str:
+    """A phone number as people write it: "+90 312 555 01 02" (stored and exported as E.164)."""
+    text = str(value or "")
+    try:
+        number = phonenumbers.parse(text, "TR")
+    except phonenumbers.NumberParseException:
+        return text
+    if not phonenumbers.is_possible_number(number):
+        return text
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

@@ -93,7 +93,7 @@ def test_expired_or_tampered_confirmation_link_is_a_clear_message(client):
 @pytest.mark.parametrize(
     ("prefix", "message"),
     [("en", "The email address and/or password you specified are not correct."),
-     ("tr", "Girdiğiniz e-posta adresi ve/veya şifre doğru değil.")],
+     ("tr", "Girdiğiniz e-posta adresi ve/veya parola doğru değil.")],
 )
 def test_wrong_password_is_refused_in_the_users_language(client, prefix, message):
     UserFactory(email="elif@example.org")

@@ -109,3 +109,20 @@ def test_admin_labels_starting_with_i_get_the_turkish_capital():
                 if label[:1] == "I" and str(name)[:1] == "i":
                     wrong[f"{model.__name__}: {name}"] = label
     assert wrong == {}
+
+
+@pytest.mark.django_db
+def test_turkish_admin_shows_roles_and_labels_in_turkish(client):
+    from tests.meetings.factories import MeetingFactory
+    from tests.stakeholders.factories import staff_user
+
+    staff = staff_user()
+    staff.is_superuser = True
+    staff.save()
+    client.force_login(staff)
+    users = client.get("/tr/admin/magnet/user/").content.decode()
+    assert "ICMPD personeli" in users and "Göç İdaresi Başkanlığı yetkilisi" in users
+    assert "PMM official" not in users and "Field reporter" not in users
+    meeting = client.get(f"/tr/admin/meetings/meeting/{MeetingFactory().pk}/change/").content.decode()
+    assert "Çalışma dilleri" in meeting and ">İl:<" in meeting
+    assert "çalışma dilleri:" not in meeting and ">Il:<" not in meeting

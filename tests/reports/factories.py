@@ -109,7 +109,7 @@ def compiled_report(*, staff, period, **values):
     data = {
         "kind": "quarterly",
         "period": period,
-        "title_tr": "Göç İdaresi Başkanlığı'na çeyrek dönem faaliyet raporu",
+        "title_tr": "Göç İdaresi Başkanlığına çeyrek dönem faaliyet raporu",
         "title_en": "Quarterly activity report to the Presidency of Migration Management",
         "executive_summary_tr": "İzmir ve Iğdır'da paydaş katılımı arttı.",
         "executive_summary_en": "Stakeholder engagement grew in İzmir and Iğdır.",

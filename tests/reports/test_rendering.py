@@ -39,7 +39,7 @@ def test_the_turkish_edition_reads_back_exactly_with_turkish_capitals(report):
     reader, text = pdf_text(rendered.content)
     assert rendered.page_count == len(reader.pages) >= 8
     assert "Göç İdaresi Başkanlığı" in text
-    assert "GÖÇ İDARESİ BAŞKANLIĞI'NA ÇEYREK DÖNEM FAALİYET RAPORU" in text
+    assert "GÖÇ İDARESİ BAŞKANLIĞINA ÇEYREK DÖNEM FAALİYET RAPORU" in text
     assert "İçindekiler" in text and "Yönetici özeti" in text
     assert "Sayfa 2 / " in text
     assert "Iğdır sınır gözlemi" in text
@@ -60,7 +60,7 @@ def test_the_bilingual_edition_has_every_section_in_both_languages(report):
     rendered = render_periodic_report(report, language="bilingual", version=3)
 
     _reader, text = pdf_text(rendered.content)
-    for turkish, english in (("Yönetici özeti", "Executive summary"), ("Paydaş kaydı", "Stakeholder registry"),
+    for turkish, english in (("Yönetici özeti", "Executive summary"), ("Paydaş sicili", "Stakeholder registry"),
                              ("Genel durum", "Situation overview")):
         assert turkish in text and english in text
     assert "İçindekiler / Contents" in text
@@ -73,7 +73,7 @@ def test_statistics_not_cleared_by_pmm_are_withheld(report):
     assert "Açık istatistik" in text
     assert "Dağıtılan broşür" in text
     assert "Gizli istatistik" not in text
-    assert "GİB onayı bekleyen 1 istatistik gösterilmemektedir." in text
+    assert "Göç İdaresi Başkanlığının onayını bekleyen 1 istatistik gösterilmemektedir." in text
 
 
 def test_the_pdf_claims_pdfa_and_embeds_its_fonts(report):

@@ -220,7 +220,7 @@ def test_staff_compile_a_report_from_the_form(client, staff, period):
     assert response.status_code == 302
     assert report.field_reports.count() == 1
     page = client.get(reverse("reports:periodic_report_detail", kwargs={"pk": report.pk})).content.decode()
-    assert "Derlenen rakamlar" in page and "1 onaylı saha raporu ektedir." in page
+    assert "Derlenen veriler" in page and "1 onaylı saha raporu ektedir." in page
 
 
 def test_pressing_generate_twice_queues_one_version(client, staff, period, django_capture_on_commit_callbacks):
@@ -267,7 +267,7 @@ def test_pmm_filters_reports_by_kind(client, staff, pmm):
 
     page = client.get(reverse("reports:periodic_report_list"), {"kind": "final"}).content.decode()
 
-    assert "GİB'e rapor gönderilmedi" in page
+    assert "Göç İdaresi Başkanlığına rapor gönderilmedi" in page
 
 
 def test_pmm_cannot_download_an_edition_not_sent_to_them(client, staff, pmm):
@@ -353,7 +353,7 @@ def test_pmm_clears_a_statistic_of_a_report_sent_to_them(client, staff, pmm):
     report = sent_report(staff=staff, period=period)
     client.force_login(pmm)
     page = client.get(reverse("reports:periodic_report_detail", kwargs={"pk": report.pk})).content.decode()
-    assert "GİB onayı bekleyen istatistikler" in page
+    assert "Göç İdaresi Başkanlığının onayını bekleyen istatistikler" in page
 
     client.post(reverse("reports:statistic_clear", kwargs={"pk": report.pk, "figure_pk": figure.pk}))
 

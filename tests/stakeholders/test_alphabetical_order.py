@@ -4,6 +4,7 @@ identically on SQLite (the embedded default) and Postgres: the same cases run on
 import os
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -50,7 +51,7 @@ FAMILY_NAMES_ENGLISH = ["Çelik", "Cengiz", "İnce", "Işık", "Oral", "Öztürk
 
 
 @pytest.mark.django_db
-def test_directory_search_api_and_choices_sort_in_the_readers_alphabet_on_this_database():
+def test_directory_search_api_and_choices_sort_in_the_readers_alphabet_on_this_database(client):
     """Runs on whatever database the session uses; the test below runs it again on SQLite."""
     for name_tr, name_en in ORGANISATIONS:
         organisation = OrganisationFactory(name=name_tr, name_tr=name_tr, name_en=name_en)
@@ -69,6 +70,9 @@ def test_directory_search_api_and_choices_sort_in_the_readers_alphabet_on_this_d
         assert [p.family_name for p in selectors.directory_people(staff, organisation)] == FAMILY_NAMES_TURKISH
         response = api.get("/api/v1/organisations/", HTTP_ACCEPT_LANGUAGE="tr")
         assert [o["name_tr"] for o in response.json()["results"]] == TURKISH_ORDER
+        client.force_login(staff)
+        admin_list = client.get("/tr/admin/stakeholders/organisation/").context["cl"].result_list
+        assert [o.name_tr for o in admin_list] == TURKISH_ORDER
         listed = [name for code, name in countries]
         assert listed.index("Cibuti") < listed.index("Çad") < listed.index("Çin") < listed.index("Danimarka")
         assert listed.index("Suudi Arabistan") < listed.index("Şili") < listed.index("Tacikistan")
@@ -103,5 +107,24 @@ def test_sort_key_orders_turkish_and_english_letters():
         "cam", "çay", "g", "ğ", "ılık", "Irmak", "iğne", "İzmir", "ocak", "öğle", "sal", "şal", "uzun", "ünlü", "zil",
     ]
     assert sorted(["Émile", "Eda", "Ezgi", "Zoë", "Zoe"], key=lambda w: sort_key(w, "tr")) == ["Eda", "Émile", "Ezgi", "Zoë", "Zoe"]
+    assert sorted(["İzmir", "Irmak", "Ilgaz", "Iğdır"], key=lambda w: sort_key(w, "en")) == ["Iğdır", "Ilgaz", "Irmak", "İzmir"]
+    assert sort_key("Çağrı", "tr") == sort_key(unicodedata.normalize("NFD", "Çağrı"), "tr")
     assert sort_key("Ak Parti", "tr") < sort_key("Ak1", "tr") < sort_key("Akademi", "tr")  # space < digit < letter
     assert set(sort_key("Çağrı 12 — İŞ", "tr")) <= set("0123456789")
+
+
+@pytest.mark.django_db
+def test_filter_choices_sort_in_the_readers_alphabet(client):
+    from stakeholders.forms import DirectoryFilterForm
+
+    with translation.override("tr"):
+        form = DirectoryFilterForm()
+        pillars = [label for value, label in form.fields["pillar"].choices][1:]
+        assert pillars == sorted(pillars, key=lambda name: sort_key(name, "tr"))
+        assert pillars.index("Özel sektör ve akademi") < pillars.index("Sivil toplum kuruluşları")
+        country_names = [label for value, label in form.fields["country"].choices]
+        assert country_names[0] == "Tümü" and country_names.index("Cibuti") < country_names.index("Çad")
+    with translation.override("en"):
+        form = DirectoryFilterForm()
+        assert [label for value, label in form.fields["pillar"].choices][1] == "Civil society"
+        assert "Chad" in [label for value, label in form.fields["country"].choices]

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 def test_organisation_search_columns_are_normalised_on_save():
     organisation = OrganisationFactory(name="Göç İdaresi Başkanlığı", name_tr="Göç İdaresi Başkanlığı", name_en="PMM HQ", acronym="GİB")
     organisation.refresh_from_db()
-    assert organisation.search_text == "gib goc idaresi baskanligi pmm hq"
+    assert organisation.search_text == "gib goc idaresi baskanligi pmm hq ankara"  # the province is searched too
     assert organisation.acronym_key == "gib"
 
 
