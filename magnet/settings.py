@@ -114,7 +114,8 @@ AUTH_USER_MODEL = "magnet.User"
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Degrades to a per-process memory cache while Redis is unreachable (pages and sign-in still answer).
+    CACHES = {"default": {"BACKEND": "magnet.cache.FallbackRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {
         "default": {

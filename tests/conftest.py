@@ -85,6 +85,9 @@ def _defaults(settings, tmp_path):
     from django.core.cache import cache
 
     cache.clear()  # rate limits and throttles start fresh in every test
+    from magnet.views import forget_health
+
+    forget_health()  # /health/ remembers its checks for two seconds
 
 
 def _use_broker(app, url):
