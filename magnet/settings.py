@@ -250,7 +250,10 @@ if CELERY_BROKER_URL == "filesystem://":
         "store_processed": False,
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # A message a dead worker took comes back after this long. It fits the longest job (a large
+    # PDF or import, minutes) so a live job is not handed out twice; jobs keep their state in rows
+    # with a lease or heartbeat, and beat's sweeps take a dead worker's job up again within a minute.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900}
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 # With the broker down a request gives up sending after about a second (the page still answers).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
