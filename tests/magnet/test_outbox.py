@@ -234,3 +234,18 @@ class _slow_marking_sent(_refuse_marking_sent):
                 CREATE TRIGGER refuse_sent BEFORE UPDATE ON magnet_outboxmail
                 FOR EACH ROW WHEN (NEW.state = 'sent') EXECUTE FUNCTION refuse_sent();""")
 
+
+
+@pytest.mark.worker
+def test_mails_written_while_redis_is_down_go_out_once_it_is_back(worker_process, broker_down):
+    with SmtpSink(8531) as sink:
+        with broker_down():
+            _invite(3)
+        assert set(OutboxMail.objects.values_list("state", "dispatched_at")) == {(State.PENDING, None)}
+
+        worker_process()
+        OutboxMail.objects.update(created_at=timezone.now() - timedelta(minutes=1))  # the sweep's wait is over
+        assert outbox.resend_stale() == 3
+
+        assert wait_for(lambda: len(sink.messages) == 3)
+        assert wait_for(lambda: set(OutboxMail.objects.values_list("state", flat=True)) == {State.SENT})
