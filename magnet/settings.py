@@ -230,6 +230,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # --- E-mail ------------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="MAGNET Portal <no-reply@magnet.icmpd.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A stuck mail server must not hold an outbox batch past its 30 s lease (magnet/outbox.py).
+EMAIL_TIMEOUT = 10
 if env("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 else:
