@@ -31,8 +31,5 @@ app.conf.beat_schedule = {
         "task": "reports.tasks.send_due_date_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
-    "reports-resend-stalled-jobs": {
-        "task": "reports.tasks.resend_stalled_jobs",
-        "schedule": crontab(minute="*/5"),
-    },
+    "reports-resend-stalled-jobs": {"task": "reports.tasks.resend_stalled_jobs", "schedule": 20.0},
 }

@@ -82,7 +82,7 @@ class OutboxMail(models.Model):
     message_id = models.CharField(_("Message-ID"), max_length=200, unique=True)
     not_before = models.DateTimeField(_("not before"), default=timezone.now)
     lease_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
-    dispatched_at = models.DateTimeField(_("handed to the worker"), null=True, blank=True)
+    dispatched_at = models.DateTimeField(_("sent to the worker queue"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     error = models.TextField(_("last error"), blank=True)

@@ -25,6 +25,7 @@ import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -66,6 +67,15 @@ class Kind:
 
 
 _KINDS: dict[str, Kind] = {}
+_batch_memo: ContextVar[dict | None] = ContextVar("outbox_batch_memo", default=None)
+
+
+def batch_memo() -> dict:
+    """A dict that lives for one batch: builders keep there what every mail of a batch shares
+    (a meeting's agenda and calendar file; the batch's rows are under "rows", to load their objects
+    in one query), so a batch of 100 invitations computes it once."""
+    memo = _batch_memo.get()
+    return memo if memo is not None else {}
 
 
 def register(*templates: str, on_sent: Callable[[list[OutboxMail]], None] | None = None):
@@ -216,16 +226,20 @@ def send_batch(ids: list[int]) -> int:
     rows = _claim(ids, timezone.now())
     sent, skipped, released, failed = [], [], [], {}
     messages = []
-    for row in rows:
-        try:
-            message = _render(row)
-        except Exception as exc:  # noqa: BLE001 — a broken template must not stop the others
-            failed[row.pk] = repr(exc)
-            continue
-        if message is None:
-            skipped.append(row)
-        else:
-            messages.append((row, message))
+    token = _batch_memo.set({"rows": rows})
+    try:
+        for row in rows:
+            try:
+                message = _render(row)
+            except Exception as exc:  # noqa: BLE001 — a broken template must not stop the others
+                failed[row.pk] = repr(exc)
+                continue
+            if message is None:
+                skipped.append(row)
+            else:
+                messages.append((row, message))
+    finally:
+        _batch_memo.reset(token)
     connection = get_connection()
     if messages:
         try:

@@ -142,7 +142,8 @@ AUTH_USER_MODEL = "magnet.User"
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Degrades to a per-process memory cache while Redis is unreachable (pages and sign-in still answer).
+    CACHES = {"default": {"BACKEND": "magnet.cache.FallbackRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {
         "default": {
@@ -272,6 +273,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="MAGNET Portal <no-reply@
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The ORGANIZER of every calendar event the portal sends (RFC 5546 requires one).
 CALENDAR_ORGANIZER = env("CALENDAR_ORGANIZER", default=DEFAULT_FROM_EMAIL)
+# A stuck mail server must not hold an outbox batch past its 30 s lease (magnet/outbox.py).
+EMAIL_TIMEOUT = 10
 if env("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 else:
@@ -292,7 +295,10 @@ if CELERY_BROKER_URL == "filesystem://":
         "store_processed": False,
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # A message a dead worker took comes back after this long. It fits the longest job (a large
+    # PDF or import, minutes) so a live job is not handed out twice; jobs keep their state in rows
+    # with a lease or heartbeat, and beat's sweeps take a dead worker's job up again within a minute.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900}
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 # With the broker down a request gives up sending after about a second (the page still answers).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}

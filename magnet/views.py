@@ -1,3 +1,6 @@
+import functools
+import time
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -55,10 +58,21 @@ def set_language(request):
     return response
 
 
+HEALTH_MEMO_SECONDS = 2.0  # each web process checks at most this often; requests in between are free
+_health_memo: dict = {}
+
+
 @never_cache
 def health(request):
-    """200 when the database answers, 503 when it does not; the broker's state is reported too."""
-    checks = {"database": _database_ok(), "broker": _broker_ok(), "worker": tasks.worker_seen_recently()}
+    """200 when the database answers, 503 when it does not; the broker and the worker are reported
+    too ("degraded"). The checks run at most every HEALTH_MEMO_SECONDS per process: the broker is a
+    PING on a kept connection with a short timeout, the worker is its heartbeat (written by the
+    worker, sent by beat every minute), so a probe never opens a broker connection of its own."""
+    now = time.monotonic()
+    if _health_memo.get("until", 0) <= now:
+        checks = {"database": _database_ok(), "broker": _broker_ok(), "worker": tasks.worker_seen_recently()}
+        _health_memo.update(until=now + HEALTH_MEMO_SECONDS, checks=checks)
+    checks = _health_memo["checks"]
     status = 200 if checks["database"] else 503
     return JsonResponse(
         {
@@ -67,6 +81,11 @@ def health(request):
         },
         status=status,
     )
+
+
+def forget_health() -> None:
+    """Check afresh on the next request (tests, after changing what is checked)."""
+    _health_memo.clear()
 
 
 def _database_ok() -> bool:
@@ -78,13 +97,21 @@ def _database_ok() -> bool:
         return False
 
 
+@functools.lru_cache(maxsize=4)
+def _redis(url: str):
+    import redis
+
+    return redis.Redis.from_url(url, socket_connect_timeout=0.05, socket_timeout=0.05)
+
+
 def _broker_ok() -> bool:
     from .celery import app
 
+    url = app.conf.broker_url or ""
+    if not url.startswith(("redis://", "rediss://")):
+        return True  # kombu's filesystem transport of the embedded default: a local folder
     try:
-        with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
-        return True
+        return bool(_redis(url).ping())
     except Exception:
         return False
 

@@ -74,16 +74,15 @@ def _invitations_sent(rows) -> None:
 @outbox.register(INVITATION, on_sent=_invitations_sent)
 @outbox.register(UPDATED, CANCELLED, REMINDER, PROMOTED, ANSWERED)
 def build(row) -> outbox.Rendered | None:
-    invitation = Invitation.objects.select_related("person", "meeting").get(pk=row.context["invitation"])
+    invitation = _invitation(row)
     if not STILL_WANTED[row.template](invitation):
         return None
     meeting = invitation.meeting
-    with translation.override(row.language):
-        agenda = list(meeting.agenda_items.order_by("starts_at", "order", "pk"))
-        waiting = invitation.response == Invitation.Response.WAITING
-        with_calendar = "calendar" in row.attachments and not (row.template == ANSWERED and waiting)
-        attachments = (calendar_attachment("meeting.ics", invitation_calendar(invitation)),) if with_calendar else ()
-        meeting_url = settings.SITE_URL + reverse("meetings:meeting_detail", args=[meeting.pk])
+    agenda, meeting_url = _meeting_parts(meeting, row.language)
+    waiting = invitation.response == Invitation.Response.WAITING
+    with_calendar = "calendar" in row.attachments and not (row.template == ANSWERED and waiting)
+    # One calendar file per invitee: it names them as ATTENDEE with their answer so far.
+    attachments = (calendar_attachment("meeting.ics", invitation_calendar(invitation)),) if with_calendar else ()
     context = {
         "invitation": invitation,
         "meeting": meeting,
@@ -93,3 +92,28 @@ def build(row) -> outbox.Rendered | None:
         "meeting_url": meeting_url,
     }
     return outbox.Rendered(context, attachments)
+
+
+def _meeting_parts(meeting: Meeting, language: str):
+    """Agenda and link of a meeting in a language: the same for every invitee, so computed once per
+    outbox batch."""
+    memo = outbox.batch_memo()
+    key = ("meetings", meeting.pk, meeting.sequence, meeting.status, language)
+    if key not in memo:
+        with translation.override(language):
+            agenda = list(meeting.agenda_items.order_by("starts_at", "order", "pk"))
+            meeting_url = settings.SITE_URL + reverse("meetings:meeting_detail", args=[meeting.pk])
+        memo[key] = (agenda, meeting_url)
+    return memo[key]
+
+
+def _invitation(row) -> Invitation:
+    """This row's invitation; those of the whole batch are loaded with the first, in one query."""
+    memo = outbox.batch_memo()
+    if "meetings.invitations" not in memo:
+        ids = {r.context["invitation"] for r in memo.get("rows", ()) if r.template in STILL_WANTED}
+        memo["meetings.invitations"] = Invitation.objects.select_related("person", "meeting").in_bulk(ids)
+    invitation = memo["meetings.invitations"].get(row.context["invitation"])
+    if invitation is None:
+        return Invitation.objects.select_related("person", "meeting").get(pk=row.context["invitation"])
+    return invitation

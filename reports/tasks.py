@@ -13,7 +13,7 @@ def render_report_document(document_id: int) -> None:
 
 @shared_task(name="reports.tasks.resend_stalled_jobs")
 def resend_stalled_jobs() -> list[int]:
-    """Beat, every 5 minutes: send again the generation jobs never sent, never picked up, or whose
+    """Beat, every 20 seconds: send again the generation jobs never sent, never picked up, or whose
     worker died mid-render."""
     return generation.resend_stalled()
 

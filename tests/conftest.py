@@ -4,6 +4,7 @@ instead, so CI never passes by skipping."""
 
 import os
 import shutil
+import signal
 
 import pytest
 
@@ -85,6 +86,9 @@ def _defaults(settings, tmp_path):
     from django.core.cache import cache
 
     cache.clear()  # rate limits and throttles start fresh in every test
+    from magnet.views import forget_health
+
+    forget_health()  # /health/ remembers its checks for two seconds
 
 
 def _use_broker(app, url):
@@ -133,6 +137,50 @@ def celery_worker(transactional_db):
     app.conf.broker_transport_options = {"visibility_timeout": 3600}
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20, loglevel="WARNING") as worker:
         yield worker
+
+
+@pytest.fixture
+def worker_process(transactional_db):
+    """`start()` runs `celery worker` (prefork, 2 processes) as a separate process on this test's
+    database and Redis, mailing to 127.0.0.1:8531; returns the Popen (its own process group)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import redis
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        _unavailable("needs PostgreSQL: the worker process shares the test database")
+    url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except Exception as exc:  # noqa: BLE001
+        _unavailable(f"needs Redis at {url}: {exc}")
+    from magnet.celery import app
+
+    app.conf.task_always_eager = False
+    app.conf.broker_url = url
+    app._pool = None
+    settings = connection.settings_dict
+    env = {**os.environ, "REDIS_URL": url, "EMAIL_URL": "smtp://127.0.0.1:8531",
+           "DATABASE_URL": f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"}
+    started = []
+
+    def start():
+        process = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "celery", "-A", "magnet", "worker", "-c", "2", "-l", "WARNING", "--without-heartbeat",
+             "--without-gossip", "--without-mingle", "-n", f"test{len(started)}@%h"],
+            cwd=Path(__file__).resolve().parents[1], env=env, start_new_session=True,
+        )
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(30)
 
 
 @pytest.fixture(scope="session")

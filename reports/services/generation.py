@@ -2,18 +2,20 @@
 before anything is sent to Celery; the task only carries its id. So:
 
 - a broker that is down when the request commits loses nothing: the row stays queued and
-  `resend_stalled_jobs` (beat, every 5 minutes) sends it again;
+  `resend_stalled_jobs` (beat, every 20 seconds) sends it again;
 - a worker that dies mid-render leaves the row "rendering" with an old heartbeat; it is queued again;
 - a job delivered twice renders once: `render_document` locks the row and skips finished or live jobs.
 """
 
 import hashlib
 import logging
+import threading
 import time
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,8 +30,11 @@ State = ReportDocument.State
 
 # A queued job not picked up within this time is sent again (its message may be lost).
 QUEUED_GRACE = timedelta(minutes=2)
-# A rendering job whose worker has shown no sign of life for this long is presumed dead.
-RENDER_STALE_AFTER = timedelta(minutes=5)
+# A rendering job whose worker has shown no sign of life for this long is presumed dead: the worker
+# beats every HEARTBEAT_EVERY while it renders, and beat sweeps every 20 s, so a job whose worker was
+# killed is taken up again within a minute.
+RENDER_STALE_AFTER = timedelta(seconds=30)
+HEARTBEAT_EVERY = timedelta(seconds=5)
 MAX_ERROR_LENGTH = 2000
 
 
@@ -148,6 +153,29 @@ def _progress(document: ReportDocument, percent: int) -> None:
     )
 
 
+@contextmanager
+def _heartbeat(document_id: int):
+    """Show the job is alive while WeasyPrint works (one long call), from a thread of its own."""
+    stop = threading.Event()
+
+    def beat():
+        try:
+            while not stop.wait(HEARTBEAT_EVERY.total_seconds()):
+                ReportDocument.objects.filter(pk=document_id, state=State.RENDERING).update(heartbeat_at=timezone.now())
+        except Exception:  # noqa: BLE001 — a missed beat only means the sweep may take the job over
+            log.warning("heartbeat of report document %s failed", document_id, exc_info=True)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=beat, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
 def render_document(*, document_id: int, timings: dict | None = None) -> ReportDocument | None:
     """The worker's side of a job: render the edition and store it with its SHA-256, size and page
     count. Idempotent: a finished job is left as it is; a job delivered twice renders once. An error
@@ -159,10 +187,11 @@ def render_document(*, document_id: int, timings: dict | None = None) -> ReportD
     if document is None:
         return None
     try:
-        rendered = render_periodic_report(
-            document.report, language=document.language, version=document.version,
-            progress=lambda percent: _progress(document, percent), timings=timings,
-        )
+        with _heartbeat(document.pk):
+            rendered = render_periodic_report(
+                document.report, language=document.language, version=document.version,
+                progress=lambda percent: _progress(document, percent), timings=timings,
+            )
     except Exception as error:
         log.exception("rendering report document %s failed", document_id)
         ReportDocument.objects.filter(pk=document.pk, state=State.RENDERING).update(

@@ -5,11 +5,8 @@ worker is killed between sending and marking."""
 
 import os
 import signal
-import subprocess
-import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -22,7 +19,6 @@ from meetings.models import Invitation
 from tests.factories import PersonFactory
 from tests.meetings.factories import MeetingFactory
 
-ROOT = Path(__file__).resolve().parents[2]
 State = OutboxMail.State
 
 
@@ -187,45 +183,6 @@ def wait_for(condition, timeout=60):
     return False
 
 
-@pytest.fixture
-def worker_process(transactional_db):
-    """`start()` runs `celery worker` (prefork, 2 processes) as a separate process on this test's
-    database and Redis, mailing to 127.0.0.1:8531; returns the Popen (its own process group)."""
-    import redis
-
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: the worker process shares the test database")
-    url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except Exception as exc:  # noqa: BLE001
-        pytest.skip(f"needs Redis at {url}: {exc}")
-    from magnet.celery import app
-
-    app.conf.task_always_eager = False
-    app.conf.broker_url = url
-    app._pool = None
-    settings = connection.settings_dict
-    env = {**os.environ, "REDIS_URL": url, "EMAIL_URL": "smtp://127.0.0.1:8531",
-           "DATABASE_URL": f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"}
-    started = []
-
-    def start():
-        process = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "celery", "-A", "magnet", "worker", "-c", "2", "-l", "WARNING", "--without-heartbeat",
-             "--without-gossip", "--without-mingle", "-n", f"test{len(started)}@%h"],
-            cwd=ROOT, env=env, start_new_session=True,
-        )
-        started.append(process)
-        return process
-
-    yield start
-    for process in started:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(30)
-
-
 @pytest.mark.worker
 def test_a_worker_killed_between_sending_and_marking_leaves_each_mail_sent_exactly_once(worker_process):
     with SmtpSink(8531) as sink:
@@ -277,3 +234,18 @@ class _slow_marking_sent(_refuse_marking_sent):
                 CREATE TRIGGER refuse_sent BEFORE UPDATE ON magnet_outboxmail
                 FOR EACH ROW WHEN (NEW.state = 'sent') EXECUTE FUNCTION refuse_sent();""")
 
+
+
+@pytest.mark.worker
+def test_mails_written_while_redis_is_down_go_out_once_it_is_back(worker_process, broker_down):
+    with SmtpSink(8531) as sink:
+        with broker_down():
+            _invite(3)
+        assert set(OutboxMail.objects.values_list("state", "dispatched_at")) == {(State.PENDING, None)}
+
+        worker_process()
+        OutboxMail.objects.update(created_at=timezone.now() - timedelta(minutes=1))  # the sweep's wait is over
+        assert outbox.resend_stale() == 3
+
+        assert wait_for(lambda: len(sink.messages) == 3)
+        assert wait_for(lambda: set(OutboxMail.objects.values_list("state", flat=True)) == {State.SENT})

@@ -2,6 +2,7 @@ import pytest
 from django.db import connection
 
 from magnet.roles import ICMPD_STAFF
+from magnet.views import forget_health
 from tests.factories import UserFactory
 
 
@@ -31,6 +32,7 @@ def test_health_reports_database_and_broker(client):
 
 @pytest.mark.django_db
 def test_health_answers_503_when_the_database_is_down(client):
+    forget_health()
     settings_dict = connection.settings_dict
     original = dict(settings_dict)
     connection.close()
@@ -51,6 +53,7 @@ def test_health_says_when_the_broker_is_down(client, settings):
 
     original = app.conf.broker_url
     app.conf.broker_url = "redis://127.0.0.1:1/0"
+    forget_health()
     try:
         response = client.get("/health/")
     finally:

@@ -202,3 +202,31 @@ def test_a_broker_outage_keeps_the_job_which_completes_once_the_broker_is_back(
     assert sorted(resent) == sorted(d.pk for d in documents)
     assert wait_for(lambda: not kept.exclude(state=State.DONE).exists())
     assert all(d.sha256 and d.dispatched_at for d in kept.all())
+
+
+@pytest.mark.worker
+def test_a_worker_killed_mid_render_has_its_job_taken_up_within_a_minute_and_finished_once(worker_process, staff, period):
+    import os
+    import signal
+
+    approved_report(period=period)
+    report = compiled_report(staff=staff, period=period)
+    first = worker_process()
+    documents = generation.request_generation(report=report, actor=staff)  # autocommit: sent at once
+    jobs = ReportDocument.objects.filter(pk__in=[d.pk for d in documents])
+    assert wait_for(lambda: jobs.filter(state=State.RENDERING).exists(), timeout=60)
+    os.killpg(first.pid, signal.SIGKILL)  # the whole worker, mid-render: its messages are not acknowledged
+    first.wait(10)
+    killed_at, killed_wall = time.monotonic(), timezone.now()
+    assert jobs.exclude(state=State.DONE).exists()
+
+    worker_process()
+    while jobs.exclude(state=State.DONE).exists() and time.monotonic() - killed_at < 120:
+        generation.resend_stalled()  # what beat does every 20 s
+        time.sleep(5)
+
+    assert not jobs.exclude(state=State.DONE).exists()
+    assert all(d.sha256 and d.page_count for d in jobs)
+    taken_up = jobs.filter(attempts=2)
+    assert taken_up.exists()
+    assert all(d.started_at - killed_wall < timedelta(seconds=60) for d in taken_up)  # within a minute

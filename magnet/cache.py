@@ -1,0 +1,51 @@
+"""A Redis cache that degrades instead of failing: with Redis unreachable, every page and sign-in
+still answers. Rate limits and cached fragments fall back to a per-process memory cache until Redis
+answers again (checked again every few seconds, so a dead Redis costs one fast failure, not one per
+call)."""
+
+import logging
+import time
+
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
+
+log = logging.getLogger(__name__)
+
+RETRY_AFTER = 5.0  # seconds before a failed Redis is tried again
+
+
+class FallbackRedisCache(RedisCache):
+    def __init__(self, server, params):
+        options = params.setdefault("OPTIONS", {})
+        # Fail fast: a refused or silent Redis must not hold a request for seconds.
+        options.setdefault("socket_connect_timeout", 0.25)
+        options.setdefault("socket_timeout", 0.5)
+        options.setdefault("retry_on_timeout", False)
+        super().__init__(server, params)
+        self._fallback = LocMemCache(f"fallback-{id(self)}", {"TIMEOUT": params.get("TIMEOUT", 300)})
+        self._down_until = 0.0
+
+    @property
+    def available(self) -> bool:
+        return time.monotonic() >= self._down_until
+
+    def _call(self, name, *args, **kwargs):
+        if self.available:
+            try:
+                return getattr(super(), name)(*args, **kwargs)
+            except Exception as exc:  # noqa: BLE001 — redis raises ConnectionError, TimeoutError, …
+                log.warning("cache unavailable (%s): using the in-process fallback", exc.__class__.__name__)
+                self._down_until = time.monotonic() + RETRY_AFTER
+        return getattr(self._fallback, name)(*args, **kwargs)
+
+
+def _delegate(name):
+    def method(self, *args, **kwargs):
+        return self._call(name, *args, **kwargs)
+
+    method.__name__ = name
+    return method
+
+
+for _name in ("add", "get", "set", "touch", "delete", "get_many", "has_key", "incr", "set_many", "delete_many", "clear"):
+    setattr(FallbackRedisCache, _name, _delegate(_name))
