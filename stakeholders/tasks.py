@@ -9,3 +9,15 @@ from . import services
 def send_decision_email(kind: str, pk: int, mail_id: str = "") -> bool:
     """Tell the person about the decision on their organisation proposal or membership request."""
     return services.notify_decision(kind=kind, pk=pk, mail_id=mail_id)
+
+
+@shared_task(acks_late=True)
+def validate_import_job(job_id: int) -> None:
+    """The dry run of an uploaded import file, with progress on the job."""
+    services.validate_import(job_id=job_id)
+
+
+@shared_task(acks_late=True)
+def run_import_job(job_id: int) -> int:
+    """The confirmed write of an import file: every row or none."""
+    return services.run_import(job_id=job_id)

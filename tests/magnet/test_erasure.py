@@ -16,6 +16,7 @@ PERSONAL_FIELD = re.compile(
 PERSONAL_MODELS = {
     "magnet.SentMail": "keys end with the recipient's address",
     "admin.LogEntry": "object_repr is the name of a person, registration or invitation",
+    "stakeholders.ImportJobRow": "values of a people import waiting to be confirmed",
 }
 # Models whose matching fields are not a person's data, and why.
 ALLOWED = {
