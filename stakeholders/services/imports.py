@@ -204,7 +204,8 @@ def _organisation_from(row: ImportRow, types: dict, areas: dict) -> tuple[Organi
         status=Organisation.Status.APPROVED,
     )
     try:
-        organisation.full_clean(exclude=["type", "pillar"] if type_ is None else None)
+        # type and pillar come from the lookup above: no query per row to check that they exist.
+        organisation.full_clean(exclude=["type", "pillar"])
     except ValidationError as exc:
         row.errors.extend(_messages(exc))
     return organisation, [areas[c] for c in codes if c in areas]
