@@ -422,6 +422,7 @@ def staff_import_preview(request, pk):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect("stakeholders:staff_import_preview", pk=job.pk)
+    services.resume_if_stale(job=job)
     errors_only = request.GET.get("errors") == "1"
     rows = job.rows.order_by("line")
     if errors_only:

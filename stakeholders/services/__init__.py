@@ -3,7 +3,7 @@
 people.py: profiles, consent, My data and anonymisation; organisations.py: proposals, memberships,
 approval, merging; imports.py: XLSX/CSV import: size checks, a dry run and the write in background jobs."""
 
-from .imports import check_file, request_import, run_import, start_import, validate_import
+from .imports import check_file, request_import, resume_if_stale, run_import, start_import, validate_import
 from .organisations import (
     approve_membership,
     approve_organisation,
@@ -43,6 +43,7 @@ __all__ = [
     "start_import",
     "validate_import",
     "request_import",
+    "resume_if_stale",
     "check_file",
     "update_organisation",
     "update_profile",

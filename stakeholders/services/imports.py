@@ -15,6 +15,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -399,6 +400,23 @@ def validate_import(*, job_id: int) -> ImportJob:
     )
     job.refresh_from_db()
     return job
+
+
+STALE_AFTER = timedelta(minutes=5)  # far longer than PROGRESS_EVERY rows take
+
+
+def resume_if_stale(*, job: ImportJob) -> bool:
+    """Send a running job's task again when nothing has moved for STALE_AFTER: the message was lost
+    (broker down at upload) or the worker died. Called when its page is looked at; the tasks are
+    idempotent, and the conditional update sends at most one message per stale period."""
+    from ..tasks import run_import_job, validate_import_job
+
+    if not job.is_running or job.updated_at > timezone.now() - STALE_AFTER:
+        return False
+    if not ImportJob.objects.filter(pk=job.pk, updated_at=job.updated_at).update(updated_at=timezone.now()):
+        return False
+    enqueue_on_commit(run_import_job if job.status == ImportJob.Status.IMPORTING else validate_import_job, job.pk)
+    return True
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
 """Imports cannot exhaust the server, and big ones run in the background (issue 9, item 9)."""
 
+import datetime
 import io
 import time
 import tracemalloc
@@ -9,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
+from django.utils import timezone
 from openpyxl import Workbook
 
 from stakeholders import services
@@ -141,6 +143,21 @@ def test_a_running_job_shows_its_progress_and_refreshes(client):
     html = client.get(f"/en/registry/staff/import/{job.pk}/").content.decode()
     assert '<meta http-equiv="refresh" content="2">' in html
     assert '<progress max="100" value="25"' in html and "12500 of about 50000 rows checked" in html
+
+
+def test_a_job_whose_task_was_lost_is_sent_again_when_its_page_is_opened(client, broker_down):
+    client.force_login(staff_user())
+    content = b"name_tr,type,country,province\nBirinci Dernek,ngo,TR,06\n"
+    with broker_down():
+        url = _upload(client, "orgs.csv", content)["Location"]  # the message is lost
+    job = ImportJob.objects.get()
+    assert job.status == "queued"
+    _upload_time = timezone.now() - datetime.timedelta(minutes=6)
+    ImportJob.objects.filter(pk=job.pk).update(updated_at=_upload_time)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.get(url)
+    job.refresh_from_db()
+    assert job.status == "ready" and job.can_import
 
 
 def test_import_is_all_or_nothing_when_the_registry_changed_since_the_check(client):
