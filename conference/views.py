@@ -17,6 +17,7 @@ from magnet.downloads import file_response
 from magnet.exports import export_response
 from magnet.filters import parse_id
 from magnet.permissions import staff_required
+from magnet.text import clean_input
 from stakeholders.models import Pillar
 from stakeholders.services import ensure_person_for_user
 
@@ -373,7 +374,7 @@ def staff_registration(request, pk):
         return redirect("conference:staff_registration", pk=registration.pk)
     if request.method == "POST" and request.POST.get("action") == "cancel":
         try:
-            registration_services.cancel_registration(registration=registration, by=request.user, reason=request.POST.get("reason", ""))
+            registration_services.cancel_registration(registration=registration, by=request.user, reason=clean_input(request.POST.get("reason", ""), multiline=True))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect("conference:staff_registration", pk=registration.pk)

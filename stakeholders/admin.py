@@ -16,7 +16,7 @@ from . import services
 from .forms import MergeForm, RejectForm
 from .models import (
     ConsentRecord,
-    ImportBatch,
+    ImportJob,
     LegalText,
     Membership,
     Organisation,
@@ -228,10 +228,10 @@ class ConsentRecordAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
-    list_display = ("filename", "kind", "row_count", "error_count", "uploaded_by", "created_at", "imported_at")
-    list_filter = ("kind",)
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = ("filename", "kind", "status", "row_count", "error_count", "uploaded_by", "created_at", "imported_at")
+    list_filter = ("kind", "status")
     exclude = ("content",)
 
     def has_add_permission(self, request):

@@ -5,6 +5,7 @@ thematic areas: anyone signed in. Filters (django-filter) and Turkish-aware `sea
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.db.models import F
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
@@ -72,6 +73,15 @@ class OrganisationSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(exc.message_dict) from exc
         attrs["pillar_id"] = instance.pillar_id
         return attrs
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        # A stakeholder sees approved organisations only: not even the id of a pending parent.
+        request = self.context.get("request")
+        hidden = getattr(instance, "parent_status", Organisation.Status.APPROVED) != Organisation.Status.APPROVED
+        if data.get("parent") and hidden and request and not has_role(request.user, ICMPD_STAFF):
+            data["parent"] = None
+        return data
 
     @transaction.atomic
     def create(self, validated_data):
@@ -182,6 +192,7 @@ class OrganisationViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         queryset = selectors.visible_organisations(self.request.user).select_related("pillar", "type")
+        queryset = queryset.annotate(parent_status=F("parent__status"))
         return _search(queryset, self.request).prefetch_related("thematic_areas").order_by(reader_order(), "pk")
 
 

@@ -6,7 +6,7 @@ from magnet import erasure
 
 
 def register() -> None:
-    from .models import Membership, Person
+    from .models import ImportJobRow, Membership, Person
 
     @erasure.eraser(Person, Person.history.model, Membership, Membership.history.model)
     def erase_registry_person(subject: erasure.Subject):
@@ -25,3 +25,8 @@ def register() -> None:
         Membership.objects.filter(pk__in=memberships).update(role="", status_reason="")
         Membership.history.filter(person_id=person.pk).delete()
         return {Person: [person.pk], Membership: memberships}
+
+    @erasure.eraser(ImportJobRow)
+    def erase_import_rows(subject: erasure.Subject):
+        """Checked rows of a people import waiting to be confirmed (written rows are deleted on import)."""
+        ImportJobRow.objects.filter(values__email__in=list(subject.addresses)).delete()

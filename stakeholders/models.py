@@ -320,12 +320,24 @@ class ConsentRecord(models.Model):
         return f"{self.person} — {self.get_kind_display()} v{self.version}: {self.given}"
 
 
-class ImportBatch(models.Model):
-    """An uploaded import file, kept between the dry-run preview and the confirmed write."""
+class ImportJob(models.Model):
+    """An uploaded import file and its progress: checked row by row in a background task (the dry
+    run, whose result is kept in ImportJobRow for the paginated preview), then, once staff confirm
+    a file without errors, written in one transaction by another task."""
 
     class Kind(models.TextChoices):
         ORGANISATIONS = "organisations", _("Organisations")
         PEOPLE = "people", _("People")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be checked")
+        VALIDATING = "validating", _("Being checked")
+        READY = "ready", _("Checked")
+        IMPORTING = "importing", _("Being imported")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    RUNNING = (Status.QUEUED, Status.VALIDATING, Status.IMPORTING)
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     filename = models.CharField(_("file name"), max_length=255)
@@ -333,10 +345,15 @@ class ImportBatch(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
     )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED)
+    language = models.CharField(_("language"), max_length=2, default="tr", help_text="of the upload: errors are written in it")
     row_count = models.PositiveIntegerField(_("rows"), default=0)
+    processed_count = models.PositiveIntegerField(_("rows processed"), default=0)
     error_count = models.PositiveIntegerField(_("rows with errors"), default=0)
+    file_errors = models.JSONField(_("errors in the file"), default=list, blank=True)
     imported_at = models.DateTimeField(_("imported"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("import")
@@ -345,3 +362,33 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         return self.filename
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in self.RUNNING
+
+    @property
+    def percent(self) -> int:
+        return min(100, self.processed_count * 100 // self.row_count) if self.row_count else 0
+
+    @property
+    def can_import(self) -> bool:
+        return self.status == self.Status.READY and not self.error_count and not self.file_errors and self.row_count > 0
+
+
+class ImportJobRow(models.Model):
+    """One checked row of an import file, for the paginated preview. Deleted once the file is imported."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="rows", verbose_name=_("import"))
+    line = models.PositiveIntegerField(_("line"))
+    values = models.JSONField(_("values"), default=dict)
+    errors = models.JSONField(_("errors"), default=list)
+
+    class Meta:
+        verbose_name = _("import row")
+        verbose_name_plural = _("import rows")
+        ordering = ["job", "line"]
+        indexes = [models.Index(fields=["job", "line"])]
+
+    def __str__(self):
+        return f"{self.job} — {self.line}"

@@ -30,7 +30,7 @@ from .forms import (
     ProposeOrganisationForm,
     StaffFilterForm,
 )
-from .models import ConsentRecord, ImportBatch, LegalText, Membership
+from .models import ConsentRecord, ImportJob, LegalText, Membership
 
 PAGE_SIZE = 25
 QUEUE_SIZE = 50  # rows of each kind the approval queue shows
@@ -408,28 +408,44 @@ def staff_organisations(request):
 
 @staff_required
 def staff_import(request):
-    """Upload an XLSX/CSV file: a dry-run preview lists every row's errors; nothing is written."""
+    """Upload an XLSX/CSV file: it is checked in the background (the dry run); nothing is written."""
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        batch, _preview = services.store_import(
-            kind=form.cleaned_data["kind"], filename=upload.name, content=upload.read(), user=request.user
-        )
-        return redirect("stakeholders:staff_import_preview", pk=batch.pk)
+        try:
+            job = services.start_import(
+                kind=form.cleaned_data["kind"], filename=upload.name, content=upload.read(), user=request.user
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            return redirect("stakeholders:staff_import_preview", pk=job.pk)
     return render(request, "stakeholders/staff/import.html", {"form": form})
 
 
+IMPORT_PAGE_SIZE = 100
+
+
 @staff_required
+@never_cache
 def staff_import_preview(request, pk):
-    """The dry-run result, and the button that writes the whole file (only when every row is valid)."""
-    batch = get_object_or_404(ImportBatch, pk=pk)
-    if request.method == "POST" and not batch.imported_at:
+    """The job: its progress while it runs (the page reloads itself), then the checked rows a page
+    at a time (?errors=1: only rows with errors), and the button that writes the whole file (only
+    when every row is valid)."""
+    job = get_object_or_404(ImportJob, pk=pk)
+    if request.method == "POST":
         try:
-            count = services.run_import(batch=batch)
+            services.request_import(job=job)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, ngettext("%(count)d row is imported.", "%(count)d rows are imported.", count) % {"count": count})
-            return redirect("stakeholders:staff_import_preview", pk=batch.pk)
-    preview = services.parse_import(kind=batch.kind, filename=batch.filename, content=bytes(batch.content))
-    return render(request, "stakeholders/staff/import_preview.html", {"batch": batch, "preview": preview})
+        return redirect("stakeholders:staff_import_preview", pk=job.pk)
+    services.resume_if_stale(job=job)
+    errors_only = request.GET.get("errors") == "1"
+    rows = job.rows.order_by("line")
+    if errors_only:
+        rows = rows.exclude(errors=[])
+    page = Paginator(rows, IMPORT_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "stakeholders/staff/import_preview.html",
+        {"job": job, "page": page, "errors_only": errors_only, "query_string": "errors=1" if errors_only else ""},
+    )

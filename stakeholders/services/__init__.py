@@ -1,9 +1,9 @@
 """Every write to the registry. Views, admin actions, the API, tasks and commands call these.
 
 people.py: profiles, consent, My data and anonymisation; organisations.py: proposals, memberships,
-approval, merging; imports.py: XLSX/CSV import with a dry run."""
+approval, merging; imports.py: XLSX/CSV import: size checks, a dry run and the write in background jobs."""
 
-from .imports import parse_import, run_import, store_import
+from .imports import check_file, request_import, resume_if_stale, run_import, start_import, validate_import
 from .organisations import (
     approve_membership,
     approve_organisation,
@@ -32,14 +32,17 @@ __all__ = [
     "ensure_person_for_user",
     "join_organisation",
     "merge_organisations",
-    "parse_import",
     "propose_organisation",
     "record_consent",
     "register_person_met_in_person",
     "reject_membership",
     "reject_organisation",
     "run_import",
-    "store_import",
+    "start_import",
+    "validate_import",
+    "request_import",
+    "resume_if_stale",
+    "check_file",
     "update_organisation",
     "update_profile",
     "withdraw_consent",

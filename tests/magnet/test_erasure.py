@@ -15,6 +15,7 @@ PERSONAL_FIELD = re.compile(
 # Personal data no field name reveals.
 PERSONAL_MODELS = {
     "admin.LogEntry": "object_repr is the name of a person, registration or invitation",
+    "stakeholders.ImportJobRow": "values of a people import waiting to be confirmed",
 }
 # Models whose matching fields are not a person's data, and why.
 ALLOWED = {

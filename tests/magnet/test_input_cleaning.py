@@ -159,3 +159,15 @@ def test_staff_exports_answer_even_with_control_characters_stored_before(client,
         assert response.status_code == 200, url
         values = " ".join(str(c.value) for row in load_workbook(io.BytesIO(response.content)).active.iter_rows() for c in row)
         assert not any(ch in values for ch in BAD), url
+
+
+@pytestmark_db
+def test_staff_cancellation_reason_typed_outside_a_form_is_cleaned_too(client, settings):
+    settings.MAGNET_REQUIRE_MFA = False
+    registration = RegistrationFactory()
+    client.force_login(UserFactory(role=ICMPD_STAFF))
+    response = client.post(f"/en/conference/staff/registrations/{registration.pk}/",
+                           {"action": "cancel", "reason": f"Mükerrer{BAD} kayıt\r\nikinci satır"})
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert (registration.status, registration.status_reason) == ("cancelled", "Mükerrer kayıt\nikinci satır")

@@ -95,3 +95,12 @@ def test_organisation_page_hides_a_parent_that_is_not_approved(client):
     client.force_login(staff_user())
     html = client.get(f"/tr/registry/organisations/{child.pk}/").content.decode()
     assert "Gizli Üst Kurum" in html
+
+
+def test_api_never_gives_a_stakeholder_the_id_of_a_pending_parent(client):
+    parent = OrganisationFactory(status="pending")
+    child = OrganisationFactory(parent=parent)
+    client.force_login(approved_stakeholder())
+    rows = {row["id"]: row for row in client.get("/api/v1/organisations/").json()["results"]}
+    assert parent.pk not in rows and rows[child.pk]["parent"] is None
+    assert client.get(f"/api/v1/organisations/{child.pk}/").json()["parent"] is None

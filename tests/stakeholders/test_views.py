@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from magnet.roles import FIELD_REPORTER
 from stakeholders import selectors, services
-from stakeholders.models import ConsentRecord, ImportBatch, Membership, Organisation, OrganisationType, Person
+from stakeholders.models import ConsentRecord, ImportJob, Membership, Organisation, OrganisationType, Person
 from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory, UserFactory
 
 from .factories import approved_stakeholder, staff_user
@@ -318,10 +318,19 @@ def test_unknown_export_format_is_404(client):
 
 
 def _upload(client, name, content, kind="organisations"):
-    return client.post("/en/registry/staff/import/", {"kind": kind, "file": SimpleUploadedFile(name, content)})
+    """Upload through the page; the dry run (a task sent on commit) runs in-process."""
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post("/en/registry/staff/import/", {"kind": kind, "file": SimpleUploadedFile(name, content)})
 
 
-def test_import_dry_run_lists_every_rows_errors_and_writes_nothing(client):
+def _rows(client, url, **params):
+    response = client.get(url, params)
+    return response.context["job"], list(response.context["page"])
+
+
+def test_import_dry_run_lists_every_rows_errors_and_writes_nothing(client, django_capture_on_commit_callbacks):
     client.force_login(staff_user())
     csv_content = (
         "name_tr,name_en,type,country,province,website,thematic_areas\n"
@@ -331,17 +340,19 @@ def test_import_dry_run_lists_every_rows_errors_and_writes_nothing(client):
     ).encode()
     response = _upload(client, "orgs.csv", csv_content)
     assert response.status_code == 302
-    preview = client.get(response["Location"]).context["preview"]
-    assert [row.line for row in preview.error_rows] == [3, 4]
-    errors = " ".join(preview.error_rows[0].errors)
+    job, rows = _rows(client, response["Location"], errors="1")
+    assert (job.status, job.row_count, job.error_count) == ("ready", 3, 2)
+    assert [row.line for row in rows] == [3, 4]
+    errors = " ".join(rows[0].errors)
     assert "unknown organisation type" in errors and "province" in errors and "website" in errors and "nope" in errors
-    assert "line 2" in " ".join(preview.error_rows[1].errors)
-    response = client.post(response["Location"])
+    assert "line 2" in " ".join(rows[1].errors)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(response["Location"])
     assert Organisation.objects.count() == 0
-    assert ImportBatch.objects.get().imported_at is None
+    assert ImportJob.objects.get().imported_at is None
 
 
-def test_valid_import_writes_every_row_once(client):
+def test_valid_import_writes_every_row_once(client, django_capture_on_commit_callbacks):
     client.force_login(staff_user())
     csv_content = (
         "name_tr;name_en;type;country;province;city;thematic_areas\n"
@@ -349,12 +360,16 @@ def test_valid_import_writes_every_row_once(client):
         "Viyana Göç Ofisi;Vienna Migration Office;international-organisation;AT;;Wien;\n"
     ).encode()
     url = _upload(client, "orgs.csv", csv_content)["Location"]
-    assert client.get(url).context["preview"].is_valid
-    client.post(url)
-    client.post(url)
+    assert client.get(url).context["job"].can_import
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
     adana = Organisation.objects.get(name_tr="Adana Göç Derneği")
     assert Organisation.objects.count() == 2
     assert (adana.province, adana.pillar.code, adana.search_text) == ("01", "civil", "adana goc dernegi adana migration association adana")
+    job = ImportJob.objects.get()
+    assert (job.status, job.row_count, bytes(job.content), job.rows.count()) == ("done", 2, b"", 0)
 
 
 def test_people_import_links_memberships(client):
@@ -366,9 +381,9 @@ def test_people_import_links_memberships(client):
         "Ayşe,Işık,bad-email,123,Yok Böyle Kurum,,\n"
     ).encode()
     url = _upload(client, "people.csv", csv_content, kind="people")["Location"]
-    preview = client.get(url).context["preview"]
-    assert [row.line for row in preview.error_rows] == [3]
-    assert len(preview.error_rows[0].errors) == 3
+    _job, rows = _rows(client, url, errors="1")
+    assert [row.line for row in rows] == [3]
+    assert len(rows[0].errors) == 3
 
 
 def test_malformed_import_files_get_a_clear_error(client):
@@ -377,9 +392,9 @@ def test_malformed_import_files_get_a_clear_error(client):
     assert response.status_code == 200
     assert "not a XLSX file" in response.content.decode() or "content is not" in response.content.decode()
     url = _upload(client, "orgs.csv", "name_tr\n".encode("utf-16"))["Location"]
-    assert client.get(url).context["preview"].file_errors == ["The CSV file must be saved as UTF-8."]
+    assert client.get(url).context["job"].file_errors == ["The CSV file must be saved as UTF-8."]
     url = _upload(client, "orgs.csv", b"foo,bar\n1,2\n")["Location"]
-    assert client.get(url).context["preview"].file_errors == ["Missing columns: name_tr, type, country."]
+    assert client.get(url).context["job"].file_errors == ["Missing columns: name_tr, type, country."]
 
 
 def test_staff_pages_render_in_both_languages(client):
