@@ -92,7 +92,7 @@ def _allocate_workshop_seats(session_ids) -> None:
     """Give free workshop seats to waiting choices of registrations that hold a conference seat, in
     the order they were chosen. Never exceeds a workshop's capacity (its row is locked)."""
     if session_ids:
-        transaction.on_commit(programme_changed)  # seats left show on the programme (bulk updates send no signal)
+        programme_changed()  # seats left show on the programme (bulk updates send no signal)
     for session in Session.objects.select_for_update().filter(pk__in=sorted(set(session_ids))).order_by("pk"):
         waiting = WorkshopChoice.objects.filter(
             session=session,

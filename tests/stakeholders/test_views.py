@@ -423,3 +423,23 @@ def test_approval_queue_shows_the_oldest_rows_and_the_totals_in_bounded_queries(
     assert response.status_code == 200
     assert html.count('name="organisations"') == QUEUE_SIZE
     assert f"{QUEUE_SIZE} of {QUEUE_SIZE + 3}" in client.get("/en/registry/staff/queue/").content.decode()
+
+
+def test_registry_figures_come_from_the_cache_until_the_registry_changes(client, django_assert_max_num_queries):
+    from stakeholders.services import approve_organisation
+    from tests.factories import pillar
+
+    pending = OrganisationFactory(status=Organisation.Status.PENDING, pillar=pillar("civil"))
+    staff = staff_user()
+    client.force_login(staff)
+    before = client.get("/en/registry/staff/").context["by_pillar"]
+    civil = next(p.organisation_count for p in before if p.code == "civil")
+    with django_assert_max_num_queries(7):  # session, user, roles, two-factor, navigation: no figure query
+        assert client.get("/en/registry/staff/").status_code == 200
+
+    approve_organisation(organisation=pending)
+
+    after = client.get("/en/registry/staff/").context["by_pillar"]
+    assert next(p.organisation_count for p in after if p.code == "civil") == civil + 1
+    home = client.get("/en/").context["pillar_counts"]
+    assert next(p.organisation_count for p in home if p.code == "civil") == civil + 1
