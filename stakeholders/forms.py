@@ -6,6 +6,7 @@ from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from magnet.uploads import ContentValidator
+from magnet.widgets import StaticChoicesSelect
 
 from .models import ImportBatch, Organisation, OrganisationType, Person, Pillar, ThematicArea
 from .provinces import PROVINCES
@@ -76,7 +77,9 @@ class ProposeOrganisationForm(forms.Form):
     type = TypeChoiceField(
         label=_("Pillar and type"), queryset=OrganisationType.objects.select_related("pillar").order_by("pillar__order", "order")
     )
-    country = LazyTypedChoiceField(label=_("Country"), choices=countries, initial="TR")
+    country = LazyTypedChoiceField(
+        label=_("Country"), choices=countries, initial="TR", widget=StaticChoicesSelect(choices_key="countries")
+    )
     province = forms.ChoiceField(
         label=_("Province (Türkiye)"), choices=[("", "—")] + list(PROVINCES), required=False
     )
@@ -116,7 +119,10 @@ class OrganisationEditForm(forms.ModelForm):
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), max_length=100, required=False)
     pillar = forms.ModelChoiceField(label=_("Pillar"), queryset=Pillar.objects.all(), required=False, empty_label=_("All"))
-    country = LazyTypedChoiceField(label=_("Country"), choices=[("", _("All"))] + list(countries), required=False)
+    country = LazyTypedChoiceField(
+        label=_("Country"), choices=[("", _("All"))] + list(countries), required=False,
+        widget=StaticChoicesSelect(choices_key="countries-or-all"),
+    )
     thematic_area = forms.ModelChoiceField(
         label=_("Thematic area"), queryset=ThematicArea.objects.all(), required=False, empty_label=_("All")
     )

@@ -443,3 +443,13 @@ def test_registry_figures_come_from_the_cache_until_the_registry_changes(client,
     assert next(p.organisation_count for p in after if p.code == "civil") == civil + 1
     home = client.get("/en/").context["pillar_counts"]
     assert next(p.organisation_count for p in home if p.code == "civil") == civil + 1
+
+
+def test_directory_country_filter_keeps_the_chosen_country_selected_in_each_language(client):
+    client.force_login(approved_stakeholder())
+    plain = client.get("/en/registry/").content.decode()
+    chosen = client.get("/en/registry/", {"country": "DE"}).content.decode()
+    other = client.get("/en/registry/", {"country": "FR"}).content.decode()
+    assert '<option value="DE" selected>' not in plain
+    assert '<option value="DE" selected>' in chosen and '<option value="FR" selected>' not in chosen
+    assert '<option value="FR" selected>' in other and '<option value="DE" selected>' not in other
