@@ -66,3 +66,8 @@ class SessionRefreshMiddleware:
             if now - session.get(self.KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
                 session[self.KEY] = now  # SessionMiddleware saves it and renews the cookie
         return response
+
+
+def session_started(sender, request, user, **kwargs):
+    """Signing in writes the session anyway: stamp it then, so the next request need not."""
+    request.session[SessionRefreshMiddleware.KEY] = int(time.time())
