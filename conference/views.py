@@ -15,6 +15,7 @@ from magnet.calendars import CALENDAR_MIMETYPE, build_calendar
 from magnet.downloads import file_response
 from magnet.exports import export_response
 from magnet.permissions import staff_required
+from magnet.widgets import StaticChoicesSelect
 from stakeholders.models import Pillar
 from stakeholders.services import ensure_person_for_user
 
@@ -317,7 +318,9 @@ def staff_registrations(request, slug):
             "statuses": Registration.Status.choices,
             "types": selectors.registration_types(conference=conference),
             "pillars": Pillar.objects.order_by("order"),
-            "countries": list(countries),
+            "country_select": StaticChoicesSelect(
+                choices_key="staff-registrations-country", choices=lambda: [("", _("All")), *countries]
+            ).render("country", filters.get("country", ""), {"id": "f-country"}),
             "decision_form": DecisionForm(queryset=Registration.objects.none()),
             "querystring": request.GET.urlencode(),
         },

@@ -332,3 +332,15 @@ def test_badge_batch_is_prepared_by_celery_and_downloadable(staff_client, django
 
     assert batch.status == "done"
     assert response.status_code == 200
+
+
+def test_staff_registration_list_country_filter_keeps_the_chosen_country(staff_client):
+    registration = RegistrationFactory(country="AL")
+    url = f"/en/conference/{registration.conference.slug}/staff/registrations/"
+
+    chosen = staff_client.get(url, {"country": "AL", "status": ""}).content.decode()
+    plain = staff_client.get(url).content.decode()
+
+    assert '<option value="AL" selected>Albania</option>' in chosen
+    assert '<option value="AL">Albania</option>' in plain
+    assert '<option value="AL">Arnavutluk</option>' in staff_client.get(url.replace("/en/", "/tr/")).content.decode()
