@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from magnet import limits
 from magnet.forms import AlphabeticalChoiceIterator
+from magnet.widgets import StaticChoicesSelect
 from stakeholders.models import Pillar
 
 from . import selectors
@@ -32,6 +33,7 @@ class RegistrationForm(forms.ModelForm):
         model = Registration
         fields = DETAIL_FIELDS
         widgets = {
+            **{field: StaticChoicesSelect(choices_key=f"registration-{field}") for field in ("country", "nationality", "passport_country")},
             "arrival_on": DateInput(),
             "departure_on": DateInput(),
             "passport_expires_on": DateInput(),

@@ -18,6 +18,7 @@ from magnet.exports import export_response
 from magnet.filters import parse_id
 from magnet.permissions import staff_required
 from magnet.text import clean_input
+from magnet.widgets import StaticChoicesSelect
 from stakeholders.models import Pillar
 from stakeholders.services import ensure_person_for_user
 
@@ -320,7 +321,9 @@ def staff_registrations(request, slug):
             "statuses": Registration.Status.choices,
             "types": selectors.registration_types(conference=conference),
             "pillars": Pillar.objects.order_by("order"),
-            "countries": list(countries),
+            "country_select": StaticChoicesSelect(
+                choices_key="staff-registrations-country", choices=lambda: [("", _("All")), *countries]
+            ).render("country", filters.get("country", ""), {"id": "f-country"}),
             "decision_form": DecisionForm(queryset=Registration.objects.none()),
             "querystring": request.GET.urlencode(),
         },

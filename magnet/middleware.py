@@ -61,6 +61,11 @@ class SessionRefreshMiddleware:
         return response
 
 
+def session_started(sender, request, user, **kwargs):
+    """Signing in writes the session anyway: stamp it then, so the next request need not."""
+    request.session[SessionRefreshMiddleware.KEY] = int(time.time())
+
+
 class PrivateCacheMiddleware:
     """Whatever a signed-in user (or an API client with a token) is shown is theirs alone: no shared
     cache keeps it and the browser does not store it (`Cache-Control: private, no-store`). Pages

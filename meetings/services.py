@@ -254,7 +254,8 @@ def respond(
     invitation.accessibility_needs = accessibility_needs
     invitation.responded_at = now
     invitation.opened_at = invitation.opened_at or now
-    invitation.full_clean()
+    # The meeting and person do not change, so the unique constraint needs no query under the lock.
+    invitation.full_clean(validate_constraints=False)
     invitation.save()
     outbox.enqueue(notifications.answered_mail(invitation))
     if previous == Invitation.Response.ACCEPTED and invitation.response != Invitation.Response.ACCEPTED:

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,6 +24,8 @@ from .forms import InviteForm, NewWalkInForm, PeriodForm, PrintoutForm, RsvpForm
 from .models import CalendarFeed, Invitation, Meeting, Printout
 from .tokens import InvalidRsvpLink, invitation_from_token
 
+PAGE_SIZE = 25  # meetings per page of the list
+
 
 def _calendar_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=CALENDAR_MIMETYPE)
@@ -40,11 +43,16 @@ def _error_messages(error: ValidationError) -> list[str]:
 
 @login_required
 def meeting_list(request):
-    meetings = list(selectors.meeting_list(user=request.user))
+    page = Paginator(selectors.meeting_list(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    meetings = list(page.object_list)
     labels = dict(Invitation.Response.choices)
     for meeting in meetings:
         meeting.my_response_label = labels.get(meeting.my_response, "")
-    return render(request, "meetings/meeting_list.html", {"meetings": meetings, "is_staff": has_role(request.user, ICMPD_STAFF)})
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {"meetings": meetings, "page": page, "is_staff": has_role(request.user, ICMPD_STAFF)},
+    )
 
 
 @login_required

@@ -7,7 +7,8 @@ class StakeholdersConfig(AppConfig):
     verbose_name = _("Stakeholder registry")
 
     def ready(self):
-        from . import erasure
+        from . import cache, erasure
         from .services import organisations  # noqa: F401 — registers the app's mails with the outbox
 
+        cache.connect()
         erasure.register()

@@ -7,6 +7,7 @@ from django_countries.fields import LazyTypedChoiceField
 from magnet import limits
 from magnet.forms import AlphabeticalModelChoiceField, AlphabeticalModelMultipleChoiceField
 from magnet.uploads import ContentValidator
+from magnet.widgets import StaticChoicesSelect
 
 from .models import ImportJob, Organisation, OrganisationType, Person, Pillar, ThematicArea
 from .provinces import province_choices
@@ -77,7 +78,9 @@ class ProposeOrganisationForm(forms.Form):
     type = TypeChoiceField(
         label=_("Pillar and type"), queryset=OrganisationType.objects.select_related("pillar").order_by("pillar__order", "order")
     )
-    country = LazyTypedChoiceField(label=_("Country"), choices=countries, initial="TR")
+    country = LazyTypedChoiceField(
+        label=_("Country"), choices=countries, initial="TR", widget=StaticChoicesSelect(choices_key="countries")
+    )
     province = forms.ChoiceField(
         label=_("Province (Türkiye)"), choices=lambda: [("", "—"), *province_choices()], required=False
     )
@@ -117,8 +120,12 @@ class OrganisationEditForm(forms.ModelForm):
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), max_length=100, required=False)
     pillar = AlphabeticalModelChoiceField(label=_("Pillar"), queryset=Pillar.objects.all(), required=False, empty_label=_("All"))
-    # A callable: the list is built per request, in the reader's language and alphabet.
-    country = LazyTypedChoiceField(label=_("Country"), choices=lambda: [("", _("All")), *countries], required=False)
+    # A callable: the list is built per request, in the reader's language and alphabet; the widget
+    # keeps its HTML per language.
+    country = LazyTypedChoiceField(
+        label=_("Country"), choices=lambda: [("", _("All")), *countries], required=False,
+        widget=StaticChoicesSelect(choices_key="countries-or-all"),
+    )
     thematic_area = AlphabeticalModelChoiceField(
         label=_("Thematic area"), queryset=ThematicArea.objects.all(), required=False, empty_label=_("All")
     )

@@ -13,18 +13,28 @@ from magnet.roles import FIELD_REPORTER, ICMPD_STAFF, PMM_OFFICIAL, has_role
 from magnet.text import reader_order, search_key
 from magnet.translated import localised
 
+from .cache import cached_figures
 from .models import ConsentRecord, LegalText, Membership, Organisation, Person, Pillar, ThematicArea
 
 
-def public_pillar_figures():
+def public_pillar_figures() -> list[Pillar]:
     """Approved organisations per pillar: aggregate figures anyone may see, never a person."""
-    return Pillar.objects.annotate(
-        organisation_count=Count("organisations", filter=Q(organisations__status=Organisation.Status.APPROVED))
-    ).order_by("order")
+    return cached_figures(
+        "pillars",
+        lambda: list(
+            Pillar.objects.annotate(
+                organisation_count=Count("organisations", filter=Q(organisations__status=Organisation.Status.APPROVED))
+            ).order_by("order")
+        ),
+    )
 
 
 def public_country_figures() -> list[dict]:
     """Approved organisations per country, largest first: aggregate figures anyone may see."""
+    return cached_figures("countries", _country_figures)
+
+
+def _country_figures() -> list[dict]:
     rows = (
         Organisation.objects.filter(status=Organisation.Status.APPROVED)
         .values("country")
@@ -286,6 +296,10 @@ def dashboard_figures(user) -> dict:
     people, and what waits for approval."""
     if not has_role(user, ICMPD_STAFF):
         return {}
+    return cached_figures("dashboard", _dashboard_figures)
+
+
+def _dashboard_figures() -> dict:
     approved = Q(organisations__status=Organisation.Status.APPROVED)
     by_pillar = list(
         Pillar.objects.annotate(

@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -94,7 +94,7 @@ def _allocate_workshop_seats(session_ids) -> None:
     """Give free workshop seats to waiting choices of registrations that hold a conference seat, in
     the order they were chosen. Never exceeds a workshop's capacity (its row is locked)."""
     if session_ids:
-        transaction.on_commit(programme_changed)  # seats left show on the programme (bulk updates send no signal)
+        programme_changed()  # seats left show on the programme (bulk updates send no signal)
     for session in Session.objects.select_for_update().filter(pk__in=sorted(set(session_ids))).order_by("pk"):
         waiting = WorkshopChoice.objects.filter(
             session=session,
@@ -210,10 +210,11 @@ def register(*, person, conference, registration_type, details: dict, workshop_i
     staff = by is not None and has_role(by, ICMPD_STAFF)
     try:
         with transaction.atomic():
-            conference = _lock_conference(conference.pk)
-            registration_type = RegistrationType.objects.select_for_update().get(
-                pk=registration_type.pk, conference=conference
-            )
+            # What does not depend on the seats is checked before the lock, so a burst of
+            # registrations queues on the conference row only for the count and the insert (pretix's
+            # quota approach). A duplicate that races past the check is caught by the constraint.
+            conference = Conference.objects.get(pk=conference.pk)
+            registration_type = RegistrationType.objects.get(pk=registration_type.pk, conference=conference)
             if not staff:
                 if not registration_is_open(conference):
                     raise ValidationError(_("Registration for this conference is closed."), code="closed")
@@ -223,27 +224,38 @@ def register(*, person, conference, registration_type, details: dict, workshop_i
                 conference=conference, person=person, status__in=Registration.ACTIVE_STATUSES
             ).exists():
                 raise ValidationError(_("You are already registered for this conference."), code="duplicate")
-            sessions = _workshops(conference, workshop_ids if registration_type.asks_workshops else ())
             details = validate_details(
                 conference=conference, registration_type=registration_type, person=person, details=details
             )
+            registration = Registration(
+                conference=conference, type=registration_type, person=person, status=Status.SUBMITTED, **details
+            )
+            registration.full_clean(exclude=["code"], validate_constraints=False)
 
-            held, held_per_type = _held_seats(conference)
-            someone_waiting = Registration.objects.filter(
-                conference=conference, type=registration_type, status=Status.WAITING
-            ).exists()
+            conference = _lock_conference(conference.pk)
+            # Capacities change only under the conference lock (set_capacity), so these reads are current.
+            registration_type = RegistrationType.objects.get(pk=registration_type.pk)
+            sessions = _workshops(conference, workshop_ids if registration_type.asks_workshops else ())
+            counts = list(
+                Registration.objects.filter(conference=conference, status__in=Registration.ACTIVE_STATUSES)
+                .values("type_id")
+                .annotate(
+                    held=Count("pk", filter=~Q(status=Status.WAITING)), waiting=Count("pk", filter=Q(status=Status.WAITING))
+                )
+            )
+            held_per_type = {row["type_id"]: row["held"] for row in counts}
+            someone_waiting = any(row["waiting"] for row in counts if row["type_id"] == registration_type.pk)
             has_seat = (
-                held < conference.capacity
+                sum(held_per_type.values()) < conference.capacity
                 and held_per_type.get(registration_type.pk, 0) < registration_type.capacity
                 and not someone_waiting
             )
-            registration = Registration(conference=conference, type=registration_type, person=person, **details)
+            registration.conference, registration.type = conference, registration_type
             if has_seat:
                 registration.status = Status.SUBMITTED if registration_type.requires_approval else Status.APPROVED
             else:
                 registration.status = Status.WAITING
                 registration.waiting_since = timezone.now()
-            registration.full_clean(exclude=["code"])
             registration.save()
             WorkshopChoice.objects.bulk_create(WorkshopChoice(registration=registration, session=s) for s in sessions)
             _allocate_workshop_seats([s.pk for s in sessions])

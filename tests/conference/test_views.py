@@ -367,3 +367,15 @@ def test_opening_a_real_offer_link_changes_nothing_only_the_answer_takes_the_sea
     assert client.post(url).status_code == 200
     waiting.refresh_from_db()
     assert waiting.status == Status.SUBMITTED
+
+
+def test_staff_registration_list_country_filter_keeps_the_chosen_country(staff_client):
+    registration = RegistrationFactory(country="AL")
+    url = f"/en/conference/{registration.conference.slug}/staff/registrations/"
+
+    chosen = staff_client.get(url, {"country": "AL", "status": ""}).content.decode()
+    plain = staff_client.get(url).content.decode()
+
+    assert '<option value="AL" selected>Albania</option>' in chosen
+    assert '<option value="AL">Albania</option>' in plain
+    assert '<option value="AL">Arnavutluk</option>' in staff_client.get(url.replace("/en/", "/tr/")).content.decode()

@@ -82,6 +82,19 @@ def test_list_pages_take_the_same_number_of_queries_with_few_and_many_meetings(
     assert few <= 12
 
 
+def test_meeting_list_shows_a_page_at_a_time_soonest_last_first(client, stakeholder, django_assert_max_num_queries):
+    from meetings.views import PAGE_SIZE
+
+    meetings = [InvitationFactory(person=stakeholder).meeting for _ in range(PAGE_SIZE + 2)]
+    first = client.get(_url("meeting_list"))
+    second = client.get(_url("meeting_list") + "?page=2")
+
+    assert len(first.context["meetings"]) == PAGE_SIZE
+    assert len(second.context["meetings"]) == 2
+    assert {m.pk for m in first.context["meetings"] + second.context["meetings"]} == {m.pk for m in meetings}
+    assert "Page 1 of 2" in first.content.decode() and 'href="?page=2"' in first.content.decode()
+
+
 def test_a_meeting_the_user_is_not_invited_to_answers_404(client, stakeholder):
     meeting = MeetingFactory()
 

@@ -458,3 +458,33 @@ def test_directory_search_finds_the_province_and_says_which_member_matched(clien
     by_name = client.get(reverse("stakeholders:directory"), {"q": "KUZEY"})
     assert "<mark>Kuzey</mark> Vakfı" in by_name.content.decode()
     assert "Eşleşen üye" not in by_name.content.decode()
+
+
+def test_registry_figures_come_from_the_cache_until_the_registry_changes(client, django_assert_max_num_queries):
+    from stakeholders.services import approve_organisation
+    from tests.factories import pillar
+
+    pending = OrganisationFactory(status=Organisation.Status.PENDING, pillar=pillar("civil"))
+    staff = staff_user()
+    client.force_login(staff)
+    before = client.get("/en/registry/staff/").context["by_pillar"]
+    civil = next(p.organisation_count for p in before if p.code == "civil")
+    with django_assert_max_num_queries(7):  # session, user, roles, two-factor, navigation: no figure query
+        assert client.get("/en/registry/staff/").status_code == 200
+
+    approve_organisation(organisation=pending)
+
+    after = client.get("/en/registry/staff/").context["by_pillar"]
+    assert next(p.organisation_count for p in after if p.code == "civil") == civil + 1
+    home = client.get("/en/").context["pillar_counts"]
+    assert next(p.organisation_count for p in home if p.code == "civil") == civil + 1
+
+
+def test_directory_country_filter_keeps_the_chosen_country_selected_in_each_language(client):
+    client.force_login(approved_stakeholder())
+    plain = client.get("/en/registry/").content.decode()
+    chosen = client.get("/en/registry/", {"country": "DE"}).content.decode()
+    other = client.get("/en/registry/", {"country": "FR"}).content.decode()
+    assert '<option value="DE" selected>' not in plain
+    assert '<option value="DE" selected>' in chosen and '<option value="FR" selected>' not in chosen
+    assert '<option value="FR" selected>' in other and '<option value="DE" selected>' not in other
