@@ -199,3 +199,36 @@ def test_an_api_id_that_is_not_a_number_is_a_json_404(api, path):
     assert (response.status_code, response["Content-Type"], response.json()) == (
         404, "application/json", {"detail": "Bulunamadı."}
     )
+
+
+def test_staff_approving_a_proposal_through_the_api_goes_through_the_service(
+    api, mailoutbox, django_capture_on_commit_callbacks
+):
+    from stakeholders.models import Membership
+
+    membership = MembershipFactory(status="pending", organisation=OrganisationFactory(status="pending"))
+    organisation = membership.organisation
+    organisation.proposed_by = membership.person
+    organisation.save()
+    api.force_authenticate(staff_user())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.patch(f"/api/v1/organisations/{organisation.pk}/", {"status": "approved"}, format="json")
+
+    assert response.status_code == 200, response.json()
+    membership.refresh_from_db()
+    assert (response.json()["status"], membership.status) == ("approved", Membership.Status.APPROVED)
+    assert [m.to for m in mailoutbox] == [[membership.person.email]]
+
+
+@pytest.mark.parametrize("status", ["rejected", "suspended", "pending"])
+def test_staff_cannot_reject_or_suspend_without_a_reason_through_the_api(api, status):
+    organisation = OrganisationFactory(status="approved" if status == "pending" else "pending")
+    before = organisation.status
+    api.force_authenticate(staff_user())
+
+    response = api.patch(f"/api/v1/organisations/{organisation.pk}/", {"status": status}, format="json",
+                         HTTP_ACCEPT_LANGUAGE="en")
+
+    organisation.refresh_from_db()
+    assert (response.status_code, list(response.json()), organisation.status) == (400, ["status"], before)
