@@ -5,6 +5,7 @@ schema (status code, content type, body). A new endpoint is fuzzed without touch
 
 import io
 import json
+import os
 
 import pytest
 import schemathesis
@@ -32,19 +33,27 @@ CSRF_TOKEN = "fuzz" * 8  # a fixed CSRF secret, sent as cookie and header (sessi
 ROLES = {"anonymous": None, **{role: email for email, _given, _family, role, _language in DEMO_ACCOUNTS}}
 
 
+def _document() -> dict:
+    return json.loads(OpenApiJsonRenderer().render(SchemaGenerator().get_schema(request=None, public=True)))
+
+
 def _schema():
-    document = SchemaGenerator().get_schema(request=None, public=True)
     # Generated requests only (positive and negative), a few per operation: the exhaustive coverage
     # phase would send hundreds per operation and the fuzz must fit in CI.
     config = schemathesis.config.SchemathesisConfig.from_dict({"phases": {"coverage": {"enabled": False}}})
-    loaded = schemathesis.openapi.from_dict(json.loads(OpenApiJsonRenderer().render(document)), config=config)
+    loaded = schemathesis.openapi.from_dict(DOCUMENT, config=config)
     from magnet.wsgi import application
 
     loaded.app = application
     return loaded
 
 
+DOCUMENT = _document()
 schema = _schema()
+WITH_BODY = [
+    (path, method) for path, operations in DOCUMENT["paths"].items() for method, operation in operations.items()
+    if "requestBody" in operation
+]
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +93,7 @@ def signed_in(request, demo_data, db, settings):
 
 @schema.parametrize()
 @hypothesis_settings(
-    max_examples=4,
+    max_examples=int(os.environ.get("MAGNET_FUZZ_EXAMPLES", "4")),  # more for a deeper run by hand
     deadline=None,
     derandomize=True,
     phases=[Phase.explicit, Phase.generate],
@@ -92,3 +101,14 @@ def signed_in(request, demo_data, db, settings):
 )
 def test_api_answers_every_role_without_5xx_and_as_documented(case, signed_in):
     case.call_and_validate(checks=CHECKS, **signed_in)
+
+
+@pytest.mark.parametrize(("path", "method"), WITH_BODY)
+def test_a_json_body_that_is_not_an_object_is_refused_without_5xx(path, method, signed_in):
+    """Generated bodies are mostly objects; a list, a string, a number or null must be a 4xx too."""
+    client = Client()
+    client.cookies.load(signed_in["cookies"])
+    url = path.replace("{id}", "1").replace("{code}", "x")
+    for body in ("[]", '["x"]', '"x"', "3", "null"):
+        response = getattr(client, method)(url, body, content_type="application/json", headers=signed_in["headers"])
+        assert 400 <= response.status_code < 500, (method, url, body, response.status_code)
