@@ -375,3 +375,15 @@ def test_admin_saves_details_through_the_service_and_refuses_a_foreign_organisat
     assert saved.status_code == 302
     registration.refresh_from_db()
     assert (registration.organisation_name, registration.nationality.code) == ("UNHCR Türkiye", "AF")
+
+
+def test_registration_form_date_pickers_stop_at_today_and_at_the_conference_end(client):
+    from django.utils import timezone
+
+    rtype = RegistrationTypeFactory()
+    client.force_login(UserFactory())
+
+    html = client.get(f"/en/conference/{rtype.conference.slug}/register/?type=delegate").content.decode()
+
+    assert f'max="{timezone.localdate().isoformat()}"' in html
+    assert f'min="{rtype.conference.ends_on.isoformat()}"' in html
