@@ -25,7 +25,7 @@ class PersonNameSerializer(serializers.Serializer):
 
 
 class SessionSerializer(serializers.ModelSerializer):
-    room = serializers.CharField(source="room.name", default=None)
+    room = serializers.CharField(source="room.name", default=None, allow_null=True)
     speakers = PersonNameSerializer(many=True)
     moderators = PersonNameSerializer(many=True)
     conference = serializers.SlugRelatedField(slug_field="slug", read_only=True)

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from magnet import limits
@@ -68,6 +69,9 @@ class RegistrationForm(forms.ModelForm):
             del self.fields["needs_hotel"]
         for name in Registration.PASSPORT_FIELDS:
             self.fields[name].widget.attrs["data-visa-field"] = "1"
+        # The browser's date picker offers only what validate_details accepts.
+        self.fields["date_of_birth"].widget.attrs["max"] = timezone.localdate().isoformat()
+        self.fields["passport_expires_on"].widget.attrs["min"] = conference.ends_on.isoformat()
         if self.instance.pk and "workshops" in self.fields and not self.is_bound:
             self.initial["workshops"] = [str(c.session_id) for c in self.instance.workshop_choices.all()]
 
@@ -84,7 +88,6 @@ class RegistrationForm(forms.ModelForm):
 
 
 def _workshop_label(session) -> str:
-    from django.utils import timezone
     from django.utils.formats import date_format
 
     when = date_format(timezone.localtime(session.starts_at), "SHORT_DATETIME_FORMAT")

@@ -2,6 +2,8 @@
 
 from importlib import import_module
 
+from django.http import JsonResponse
+from rest_framework.exceptions import NotFound
 from rest_framework.routers import DefaultRouter
 
 from .filters import ID_PATTERN
@@ -22,3 +24,9 @@ class Router(DefaultRouter):
 router = Router()
 for _app in API_APPS:
     import_module(f"{_app}.api").register(router)
+
+
+def not_found(request, *args, **kwargs):
+    """Any other address under /api/ (an id that is not a number, say) answers as the API does:
+    a JSON 404, not the portal's HTML page."""
+    return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)

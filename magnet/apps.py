@@ -10,10 +10,13 @@ class MagnetConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
+        from django.db.models import IntegerField
         from django.db.models.signals import post_migrate
 
         from . import erasure, forms, middleware, roles
+        from .filters import IntegerIn
 
+        IntegerField.register_lookup(IntegerIn)  # ids beyond the column's range match nothing, never a 500
         post_migrate.connect(roles.sync_role_permissions, dispatch_uid="magnet.sync_role_permissions")
         user_logged_in.connect(middleware.session_started, dispatch_uid="magnet.session_started")
         erasure.register()

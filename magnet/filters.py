@@ -7,6 +7,7 @@ import re
 import django_filters
 from django import forms
 from django.db import models
+from django.db.models.lookups import In
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.rest_framework import FilterSet as RestFilterSet
 
@@ -62,3 +63,19 @@ class FilterBackend(DjangoFilterBackend):
     """DjangoFilterBackend whose `filterset_fields` build on our FilterSet."""
 
     filterset_base = FilterSet
+
+
+class IntegerIn(In):
+    """`in` on an integer column leaves out numbers the column cannot hold (they match no row), as
+    Django already does for `exact`: SQLite would raise OverflowError on them (a form's multiple
+    choice of ids, say)."""
+
+    def process_rhs(self, compiler, connection):
+        if self.rhs_is_direct_value():
+            internal_type = self.lhs.output_field.get_internal_type()
+            low, high = connection.ops.integer_field_ranges.get(internal_type, (None, None))
+            self.rhs = [
+                value for value in self.rhs
+                if not isinstance(value, int) or ((low is None or value >= low) and (high is None or value <= high))
+            ]
+        return super().process_rhs(compiler, connection)

@@ -354,7 +354,9 @@ SPECTACULAR_SETTINGS = {
         "LanguageEnum": "stakeholders.models.Person.Language",
         "CountryEnum": "django_countries.countries",
         "RegistrationStatusEnum": "conference.models.Registration.Status",
+        "EditionLanguageEnum": "reports.models.ReportDocument.Language",
     },
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "magnet.openapi.add_error_responses"],
 }
 
 # --- Security ----------------------------------------------------------------------------------

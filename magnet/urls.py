@@ -1,12 +1,12 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import views
-from .api import router
+from .api import not_found, router
 
 admin.site.site_header = _("MAGNET Portal administration")
 admin.site.site_title = _("MAGNET Portal")
@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    re_path(r"^api/(?:.*/)?$", not_found),  # ends with "/": addresses without one still get APPEND_SLASH
 ]
 
 urlpatterns += i18n_patterns(

@@ -6,6 +6,7 @@ import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
@@ -19,6 +20,7 @@ from magnet.text import reader_language, reader_order, search_key
 from . import selectors
 from .forms import LANGUAGE_CHOICES
 from .models import Membership, Organisation, OrganisationType, Person, Pillar, ThematicArea
+from .services.organisations import approve_organisation
 
 SEARCH_PARAMETER = OpenApiParameter(
     "search", str, description="Turkish-aware, accent-insensitive search on names (\"goc\" finds \"Göç\")."
@@ -57,7 +59,17 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs):
         """Run the model's own validation (province rules, type/pillar) so the API accepts exactly
-        what the forms accept."""
+        what the forms accept. A proposal changes status only through the services: approving here
+        is approve_organisation (the proposer's membership too, and their e-mail); rejecting or
+        suspending needs the reason given in the approval queue."""
+        self.approve = False
+        if self.instance is not None and "status" in attrs:
+            status = attrs.pop("status")
+            if status not in (self.instance.status, Organisation.Status.APPROVED):
+                raise serializers.ValidationError(
+                    {"status": _("Reject or suspend an organisation in the approval queue, with the reason for the proposer.")}
+                )
+            self.approve = status != self.instance.status
         instance = Organisation(**{k: v for k, v in attrs.items() if k != "thematic_areas"})
         if self.instance is not None:
             instance = self.instance
@@ -95,7 +107,13 @@ class OrganisationSerializer(serializers.ModelSerializer):
             validated_data["name"] = validated_data["name_tr"]
         if "description_tr" in validated_data:
             validated_data["description"] = validated_data["description_tr"]
-        return super().update(instance, validated_data)
+        instance = super().update(instance, validated_data)
+        if self.approve:
+            try:
+                instance = approve_organisation(organisation=instance)
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError({"status": exc.messages}) from exc
+        return instance
 
 
 class MembershipSerializer(serializers.ModelSerializer):

@@ -307,3 +307,18 @@ def test_checkin_pages_ignore_a_bad_session_id(client, settings, session):
 
     assert client.get(f"/tr/conference/{conference.slug}/check-in/?session={session}").status_code == 200
     assert client.get(f"/tr/conference/{conference.slug}/check-in/counts/?session={session}").status_code == 200
+
+
+def test_a_decision_on_an_id_the_database_cannot_hold_is_refused_without_500(client, settings):
+    settings.MAGNET_REQUIRE_MFA = False
+    registration = RegistrationFactory(status=Registration.Status.SUBMITTED)
+    client.force_login(UserFactory(role=ICMPD_STAFF))
+
+    response = client.post(
+        f"/tr/conference/{registration.conference.slug}/staff/registrations/",
+        {"registrations": ["99999999999999999999999", str(registration.pk)], "decision": "approve"},
+    )
+
+    assert response.status_code == 200  # the form refuses the unknown id; nothing changes
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.SUBMITTED

@@ -379,3 +379,94 @@ def test_staff_registration_list_country_filter_keeps_the_chosen_country(staff_c
     assert '<option value="AL" selected>Albania</option>' in chosen
     assert '<option value="AL">Albania</option>' in plain
     assert '<option value="AL">Arnavutluk</option>' in staff_client.get(url.replace("/en/", "/tr/")).content.decode()
+
+
+def _visa_details(conference, **overrides):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    values = {
+        "needs_visa_letter": "on", "passport_name": "AHMADI FARID", "passport_number": "P1234567",
+        "passport_country": "AF", "passport_expires_on": str(conference.ends_on - timedelta(days=1)),
+        "date_of_birth": str(timezone.localdate() + timedelta(days=1)),
+    }
+    values.update(overrides)
+    return values
+
+
+@pytest.mark.parametrize(
+    ("language", "birth", "passport"),
+    [
+        ("en", "The date of birth cannot be in the future.", "The passport must be valid at least until the last day"),
+        ("tr", "Doğum tarihi ileri bir tarih olamaz.", "Pasaport en az konferansın son gününe"),
+    ],
+)
+def test_registration_form_refuses_a_future_birth_date_and_a_passport_expiring_before_the_end(client, language, birth, passport):
+    rtype = RegistrationTypeFactory()
+    client.force_login(UserFactory())
+
+    response = client.post(
+        f"/{language}/conference/{rtype.conference.slug}/register/?type=delegate",
+        {"type": "delegate", "organisation_name": "UNHCR", "pillar": 3, "country": "TR", "nationality": "AF",
+         "interpretation_language": "en", **_visa_details(rtype.conference)},
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert birth in html
+    assert passport in html
+    assert Registration.objects.count() == 0
+
+
+def test_admin_refuses_a_future_birth_date_and_a_passport_expiring_before_the_end(client, settings):
+    settings.MAGNET_REQUIRE_MFA = False
+    registration = RegistrationFactory()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    url = f"/en/admin/conference/registration/{registration.pk}/change/"
+    form = {
+        "organisation_name": registration.organisation_name, "pillar": registration.pillar_id, "country": "TR",
+        "nationality": "AF", "interpretation_language": "en", "needs_hotel": "", "photo_consent": "",
+        **_visa_details(registration.conference),
+    }
+
+    response = client.post(url, form)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "The date of birth cannot be in the future." in html
+    assert "The passport must be valid at least until the last day of the conference" in html
+    registration.refresh_from_db()
+    assert (registration.needs_visa_letter, registration.date_of_birth) == (False, None)
+
+
+def test_admin_saves_details_through_the_service_and_refuses_a_foreign_organisation(client, settings):
+    settings.MAGNET_REQUIRE_MFA = False
+    registration = RegistrationFactory()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    url = f"/en/admin/conference/registration/{registration.pk}/change/"
+    form = {
+        "organisation_name": "UNHCR Türkiye", "pillar": registration.pillar_id, "country": "TR",
+        "nationality": "AF", "interpretation_language": "en",
+    }
+    from tests.factories import OrganisationFactory
+
+    refused = client.post(url, {**form, "organisation": OrganisationFactory().pk})
+    saved = client.post(url, form)
+
+    assert "Choose one of your organisations in the registry, or write its name." in refused.content.decode()
+    assert saved.status_code == 302
+    registration.refresh_from_db()
+    assert (registration.organisation_name, registration.nationality.code) == ("UNHCR Türkiye", "AF")
+
+
+def test_registration_form_date_pickers_stop_at_today_and_at_the_conference_end(client):
+    from django.utils import timezone
+
+    rtype = RegistrationTypeFactory()
+    client.force_login(UserFactory())
+
+    html = client.get(f"/en/conference/{rtype.conference.slug}/register/?type=delegate").content.decode()
+
+    assert f'max="{timezone.localdate().isoformat()}"' in html
+    assert f'min="{rtype.conference.ends_on.isoformat()}"' in html

@@ -83,3 +83,25 @@ def test_uploads_are_checked_by_content_not_by_name():
     with pytest.raises(ValidationError) as too_big:
         ContentValidator(DOCUMENT_KINDS, max_bytes=10)(SimpleUploadedFile("a.pdf", b"%PDF-" + b"x" * 20))
     assert too_big.value.code == "file_size"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("7", 7), (" 12 ", 12), ("0", None), ("-3", None), ("²", None), ("1.5", None), ("abc", None), ("", None),
+     (None, None), ("9223372036854775807", 9223372036854775807), ("9223372036854775808", None), ("9" * 5000, None)],
+)
+def test_parse_id_takes_only_ids_the_database_can_hold(value, expected):
+    from magnet.filters import parse_id
+
+    assert parse_id(value) == expected
+
+
+@pytest.mark.django_db
+def test_an_in_lookup_with_a_number_beyond_the_column_matches_nothing_instead_of_failing():
+    from stakeholders.models import Organisation
+    from tests.factories import OrganisationFactory
+
+    organisation = OrganisationFactory()
+
+    assert list(Organisation.objects.filter(pk__in=[10**30, organisation.pk])) == [organisation]
+    assert list(Organisation.objects.filter(pk__in=[10**30])) == []

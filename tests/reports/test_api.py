@@ -132,3 +132,10 @@ def test_the_schema_documents_the_report_endpoints(api, staff):
     for path in ("/api/v1/field-reports/", "/api/v1/periodic-reports/{id}/generate/",
                  "/api/v1/report-documents/{id}/download/"):
         assert path in schema["paths"]
+
+
+@pytest.mark.parametrize("pk", ["abc", "²", "99999999999999999999999"])
+def test_download_with_an_id_that_is_not_a_number_is_a_404(api, staff, pk):
+    api.force_authenticate(staff)
+
+    assert api.get(f"/api/v1/report-documents/{pk}/download/").status_code == 404

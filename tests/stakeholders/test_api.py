@@ -150,3 +150,85 @@ def test_people_list_runs_the_same_queries_with_few_or_many_rows(api, django_ass
     few = _people_queries(api, django_assert_max_num_queries, 10)
     many = _people_queries(api, django_assert_max_num_queries, 2000)
     assert few == many
+
+
+@pytest.mark.parametrize("languages", [None, "tr", ["xx"], [["tr"]]])
+def test_staff_person_languages_must_be_a_list_of_known_languages(api, languages):
+    api.force_authenticate(staff_user())
+
+    response = api.post(
+        "/api/v1/people/", {"given_name": "A", "family_name": "B", "languages_spoken": languages}, format="json"
+    )
+
+    assert (response.status_code, set(response.json())) == (400, {"languages_spoken"})
+
+
+def test_staff_person_languages_are_saved(api):
+    api.force_authenticate(staff_user())
+
+    response = api.post("/api/v1/people/", {"given_name": "A", "family_name": "B", "languages_spoken": ["tr", "ar"]}, format="json")
+
+    assert (response.status_code, response.json()["languages_spoken"]) == (201, ["tr", "ar"])
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999999", "1.5", "abc", "1e5"])
+def test_a_number_filter_the_database_cannot_hold_is_a_400(api, value):
+    api.force_authenticate(staff_user())
+
+    response = api.get("/api/v1/people/", {"organisation": value})
+
+    assert (response.status_code, list(response.json())) == (400, ["organisation"])
+
+
+def test_the_organisation_filter_finds_its_members(api):
+    membership = MembershipFactory()
+    MembershipFactory()
+    api.force_authenticate(staff_user())
+
+    response = api.get("/api/v1/people/", {"organisation": membership.organisation_id})
+
+    assert [p["id"] for p in response.json()["results"]] == [membership.person_id]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/people/abc/", "/api/v1/organisations/-1/", "/api/v1/people/1.5/"])
+def test_an_api_id_that_is_not_a_number_is_a_json_404(api, path):
+    api.force_authenticate(staff_user())
+
+    response = api.get(path)
+
+    assert (response.status_code, response["Content-Type"], response.json()) == (
+        404, "application/json", {"detail": "Bulunamadı."}
+    )
+
+
+def test_staff_approving_a_proposal_through_the_api_goes_through_the_service(
+    api, mailoutbox, django_capture_on_commit_callbacks
+):
+    from stakeholders.models import Membership
+
+    membership = MembershipFactory(status="pending", organisation=OrganisationFactory(status="pending"))
+    organisation = membership.organisation
+    organisation.proposed_by = membership.person
+    organisation.save()
+    api.force_authenticate(staff_user())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.patch(f"/api/v1/organisations/{organisation.pk}/", {"status": "approved"}, format="json")
+
+    assert response.status_code == 200, response.json()
+    membership.refresh_from_db()
+    assert (response.json()["status"], membership.status) == ("approved", Membership.Status.APPROVED)
+    assert [m.to for m in mailoutbox] == [[membership.person.email]]
+
+
+@pytest.mark.parametrize("status", ["rejected", "suspended", "pending"])
+def test_staff_cannot_reject_or_suspend_without_a_reason_through_the_api(api, status):
+    organisation = OrganisationFactory(status="approved" if status == "pending" else "pending")
+    before = organisation.status
+    api.force_authenticate(staff_user())
+
+    response = api.patch(f"/api/v1/organisations/{organisation.pk}/", {"status": status}, format="json",
+                         HTTP_ACCEPT_LANGUAGE="en")
+
+    organisation.refresh_from_db()
+    assert (response.status_code, list(response.json()), organisation.status) == (400, ["status"], before)
