@@ -9,6 +9,8 @@ import polib
 import pytest
 from django.core.management import call_command
 
+from tests.stakeholders.factories import ensure_reference_data
+
 from .test_accessibility import PAGES, _sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,6 +83,7 @@ def _found(text: str, phrases: set[str]) -> list[str]:
 @pytest.mark.django_db(transaction=True)
 def test_no_english_on_turkish_pages_and_no_turkish_on_english_pages(page, settings):
     settings.MAGNET_REQUIRE_MFA = False
+    ensure_reference_data()  # a transactional test before this one flushed the notice and consent texts
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     from conference.models import Conference
     from meetings.models import Invitation
