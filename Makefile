@@ -46,10 +46,10 @@ test: install messages
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-# make bench: the load benchmark (benchmarks/http.py) on the Postgres DATABASE_URL names; it adds
+# make bench: the load benchmark (benchmarks/load.py) on the Postgres DATABASE_URL names; it adds
 # scale data there, so name a database of its own.
 bench: install messages
-	$(PY) benchmarks/http.py
+	$(PY) benchmarks/load.py
 
 clean:
 	rm -rf var staticfiles

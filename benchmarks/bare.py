@@ -1,5 +1,5 @@
 """The floor: a bare Django 5.2 JSON view with no middleware, served by the same gunicorn settings as
-the portal (`gunicorn benchmarks.bare:application`). benchmarks/http.py compares every page
+the portal (`gunicorn benchmarks.bare:application`). benchmarks/load.py compares every page
 with it."""
 
 from django.conf import settings

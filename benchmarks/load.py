@@ -23,10 +23,6 @@ Run from the repository root (or `make bench`):
 A measurement, not a test: it never fails a build. The machine's cores and load are printed with it.
 """
 
-import sys  # noqa: I001  (first: this file is named like the standard library's http package)
-
-sys.path[:] = [p for p in sys.path if p != __import__("os").path.dirname(__file__)]
-
 import argparse
 import contextlib
 import http.client
@@ -36,6 +32,7 @@ import shutil
 import signal
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.parse
