@@ -276,7 +276,13 @@ class Registration(models.Model):
                 name="one_active_registration_per_person",
             ),
         ]
-        indexes = [models.Index(fields=["conference", "status"]), models.Index(fields=["conference", "type", "status"])]
+        # The staff lists walk a conference's registrations (of one status) in order and stop at
+        # their page size, instead of joining every person and sorting.
+        indexes = [
+            models.Index(fields=["conference", "status", "created_at", "id"], name="registration_status_created"),
+            models.Index(fields=["conference", "created_at", "id"], name="registration_created"),
+            models.Index(fields=["conference", "type", "status"]),
+        ]
 
     def __str__(self):
         return f"{self.person} — {self.conference}"

@@ -251,6 +251,9 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         ordering = ["organisation__name", "pk"]
+        # The approval queue walks the oldest pending requests in order and stops at its page size,
+        # instead of joining every person and sorting.
+        indexes = [models.Index(fields=["status", "created_at", "id"], name="membership_status_created")]
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "organisation"],
