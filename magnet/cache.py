@@ -8,6 +8,13 @@ import time
 
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+# Only an unreachable or silent Redis means "down". Other exceptions are the cache API's own answers
+# (incr of a missing key raises ValueError) and must reach the caller, not switch the process to its
+# memory for seconds — a ledger written there would be missing from Redis afterwards.
+UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +40,7 @@ class FallbackRedisCache(RedisCache):
         if self.available:
             try:
                 return getattr(super(), name)(*args, **kwargs)
-            except Exception as exc:  # noqa: BLE001 — redis raises ConnectionError, TimeoutError, …
+            except UNAVAILABLE as exc:
                 log.warning("cache unavailable (%s): using the in-process fallback", exc.__class__.__name__)
                 self._down_until = time.monotonic() + RETRY_AFTER
         return getattr(self._fallback, name)(*args, **kwargs)

@@ -58,3 +58,18 @@ def test_notifications_wait_as_rows_while_redis_is_down(redis_down, django_captu
     with django_capture_on_commit_callbacks(execute=True):
         meetings.invite_people(meeting=MeetingFactory(), people=[PersonFactory(), PersonFactory()])
     assert list(OutboxMail.objects.values_list("state", "dispatched_at")) == [("pending", None)] * 2
+
+
+def test_the_cache_apis_own_errors_do_not_count_as_redis_down():
+    """incr of a missing key raises ValueError by the cache API: the caller gets it, and the process
+    keeps using Redis (before, it switched to its memory for 5 s, where a sent-mail ledger entry
+    written then was missing from Redis afterwards and the mail went twice)."""
+    import os
+    import uuid
+
+    from magnet.cache import FallbackRedisCache
+
+    cache = FallbackRedisCache(os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0", {})
+    with pytest.raises(ValueError):
+        cache.incr(f"magnet-test-missing-{uuid.uuid4().hex}")
+    assert cache.available
