@@ -6,8 +6,10 @@ call)."""
 import logging
 import time
 
+from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
+from django.db import transaction
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -56,3 +58,33 @@ def _delegate(name):
 
 for _name in ("add", "get", "set", "touch", "delete", "get_many", "has_key", "incr", "set_many", "delete_many", "clear"):
     setattr(FallbackRedisCache, _name, _delegate(_name))
+
+
+class Version:
+    """A number naming the current state of some cached data: readers put it in their cache keys and
+    every change moves it on, so stale entries are never read again (they expire on their own).
+    With the cache unreachable, readers get 0 and writes go on."""
+
+    def __init__(self, key: str):
+        self.key = key
+
+    def current(self) -> int:
+        try:
+            return cache.get_or_set(self.key, 1, timeout=None)
+        except Exception:  # noqa: BLE001 — whatever the cache raises, the page still answers
+            log.warning("%s: the cache is unreachable", self.key, exc_info=True)
+            return 0
+
+    def changed(self, **kwargs) -> None:
+        """Usable as a signal receiver. Moves the version on now, and again after the commit: a
+        request that read the old rows in between cached them under the version this change started."""
+        self._bump()
+        transaction.on_commit(self._bump)
+
+    def _bump(self) -> None:
+        try:
+            cache.incr(self.key)
+        except ValueError:  # not set yet, or evicted: the next read starts a fresh version
+            cache.set(self.key, self.current() + 1, timeout=None)
+        except Exception:  # noqa: BLE001 — the cache is down: the write goes on
+            log.warning("%s: the cache is unreachable", self.key, exc_info=True)

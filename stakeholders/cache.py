@@ -7,36 +7,22 @@ import contextlib
 import logging
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import translation
 
+from magnet.cache import Version
+
 log = logging.getLogger(__name__)
-VERSION_KEY = "stakeholders:figures:version"
+FIGURES = Version("stakeholders:figures:version")
+registry_changed = FIGURES.changed
 TIMEOUT = 60
-
-
-def registry_changed(**kwargs) -> None:
-    # Now, and again after the commit: a request that read the old rows in between cached them under
-    # the version this change started.
-    _bump()
-    transaction.on_commit(_bump)
-
-
-def _bump() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not set yet, or evicted
-        cache.set(VERSION_KEY, 2, timeout=None)
-    except Exception:  # the cache is down: the entries expire on their own; the write goes on
-        log.warning("registry figures: the cache is unreachable", exc_info=True)
 
 
 def cached_figures(name: str, compute):
     """compute() once per registry version and language, then from the cache (or every time, while
     the cache is unreachable)."""
     try:
-        version = cache.get_or_set(VERSION_KEY, 1, timeout=None)
+        version = FIGURES.current()
         key = f"stakeholders:figures:{name}:{version}:{translation.get_language()}"
         value = cache.get(key)
     except Exception:
