@@ -84,6 +84,9 @@ INSTALLED_APPS = [
     "meetings",
     "conference",
     "reports",
+    "projects",
+    "feedback",
+    "library",
 ]
 
 MIDDLEWARE = [

@@ -35,6 +35,9 @@ urlpatterns += i18n_patterns(
     path("meetings/", include("meetings.urls")),
     path("conference/", include("conference.urls")),
     path("reports/", include("reports.urls")),
+    path("projects/", include("projects.urls")),
+    path("feedback/", include("feedback.urls")),
+    path("library/", include("library.urls")),
     prefix_default_language=True,
 )
 
