@@ -9,8 +9,8 @@ Run from the repository root (or `make bench`):
    unless present, builds the scale data: `seed_scale` (10,000 organisations, 50,000 people) and the
    apps' `seed_scale_meetings` (500 meetings, 20,000 invitations), `seed_scale_conference` (5,000
    registrations) and `seed_scale_reports` (2,000 field reports).
-2. Starts gunicorn with 3 sync workers and a Celery worker with concurrency 2, as docker-compose.yml
-   does (DEBUG off), and the bare Django floor (benchmarks/bare.py) under the same gunicorn settings.
+2. Starts gunicorn with 3 sync workers and a Celery worker with concurrency 2 at a quarter of the web
+   processes' CPU weight (nice 6), as docker-compose.yml does (DEBUG off; cpu_shares 256), and the bare Django floor (benchmarks/bare.py) under the same gunicorn settings.
 3. Runs `wrk -t2 -c16 -d<duration>s` on each page in /tr/ and /en/, signed in where the page needs it
    (a session cookie), and prints one table: requests per second, latency p50/p95/p99 at the client
    (queueing included), p95 of the time the worker spent on the request (gunicorn's access log),
@@ -188,7 +188,9 @@ class Servers:
         ]
         self._start([*gunicorn, "magnet.wsgi:application", "--bind", f"127.0.0.1:{self.args.port}"])
         self._start([*gunicorn[:5], "benchmarks.bare:application", "--bind", f"127.0.0.1:{self.args.port + 1}"])
-        self._start([str(BIN / "celery"), "-A", "magnet", "worker", "--loglevel=WARNING", "--concurrency=2",
+        # nice 6 gives the worker a quarter of the CPU weight of the web processes (272 against 1024),
+        # as docker-compose.yml's cpu_shares: 256 does between containers.
+        self._start(["nice", "-n", "6", str(BIN / "celery"), "-A", "magnet", "worker", "--loglevel=WARNING", "--concurrency=2",
                      "--hostname", f"bench{self.args.port}@%h"])
         for port in (self.args.port, self.args.port + 1):
             for _attempt in range(100):

@@ -193,7 +193,7 @@ else:
 STORAGES = {
     "default": default_storage,
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "magnet.staticfiles.StaticFilesStorage"
         if not LOCAL
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
@@ -267,6 +267,9 @@ MFA_TOTP_ISSUER = "MAGNET Portal"
 MAGNET_REQUIRE_MFA = env.bool("MAGNET_REQUIRE_MFA", default=True)
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
+# Sessions are read from the cache (Redis) and written to both, so a signed-in page does not ask the
+# database for its session; with the cache unreachable they are read from the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 # Idle sessions expire after SESSION_COOKIE_AGE: magnet.middleware.SessionRefreshMiddleware moves the
 # expiry on at most every SESSION_REFRESH_SECONDS (SESSION_SAVE_EVERY_REQUEST wrote the row on every request).

@@ -5,7 +5,8 @@ or held) meetings they are invited to, or that are open to approved members of t
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 from django_countries import countries
 
@@ -74,19 +75,27 @@ def visible_meetings(*, user) -> QuerySet[Meeting]:
     )
 
 
-def meeting_list(*, user) -> QuerySet[Meeting]:
-    """The meeting list page: visible meetings with what the list shows, in a bounded number of queries."""
+def meeting_list_page(*, user, number, per_page: int) -> Page:
+    """One page of the meeting list: visible meetings, latest first, with what the list shows (the
+    user's answer, the accepted count, pillars) in a fixed number of queries. The page is counted and
+    cut on the meetings alone and only its rows are annotated: counting every meeting's invitations
+    to show one page took most of the page's time."""
+    ordered = visible_meetings(user=user).order_by("-starts_at", "pk").values_list("pk", flat=True)
+    page = Paginator(ordered, per_page).get_page(number)
+    ids = list(page.object_list)
     person = person_for(user)
     my_response = Invitation.objects.filter(meeting=OuterRef("pk"), person=person).values("response")[:1]
-    return (
-        visible_meetings(user=user)
+    rows = (
+        Meeting.objects.filter(pk__in=ids)
         .annotate(
-            my_response=Subquery(my_response) if person else Subquery(Invitation.objects.none().values("response")),
+            my_response=Subquery(my_response) if person else Value(""),
             accepted_count=Count("invitations", filter=Q(invitations__response=Invitation.Response.ACCEPTED)),
         )
         .prefetch_related("pillars")
-        .order_by("-starts_at", "pk")
+        .in_bulk()
     )
+    page.object_list = [rows[pk] for pk in ids]
+    return page
 
 
 def meeting_for(*, user, pk) -> Meeting | None:

@@ -233,6 +233,10 @@ def respond(
     person waiting, who is told by e-mail."""
     if response not in ANSWERS:
         raise ValidationError({"response": _("Choose accept, decline or tentative.")})
+    # The confirmation is rendered when it is sent, from the answer as it stands then, so its row can
+    # be written before the seat lock: a burst of answers queues on the meeting row only for the
+    # count and the answer itself.
+    outbox.enqueue(notifications.answered_mail(invitation))
     meeting = Meeting.objects.select_for_update().get(pk=invitation.meeting_id)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not meeting.answers_open:
@@ -254,10 +258,10 @@ def respond(
     invitation.accessibility_needs = accessibility_needs
     invitation.responded_at = now
     invitation.opened_at = invitation.opened_at or now
-    # The meeting and person do not change, so the unique constraint needs no query under the lock.
-    invitation.full_clean(validate_constraints=False)
+    # The meeting and person do not change, so neither they nor the unique constraint need a query
+    # under the lock.
+    invitation.full_clean(exclude=["meeting", "person"], validate_constraints=False)
     invitation.save()
-    outbox.enqueue(notifications.answered_mail(invitation))
     if previous == Invitation.Response.ACCEPTED and invitation.response != Invitation.Response.ACCEPTED:
         fill_free_seats(meeting=meeting)
     return invitation

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -43,8 +42,8 @@ def _error_messages(error: ValidationError) -> list[str]:
 
 @login_required
 def meeting_list(request):
-    page = Paginator(selectors.meeting_list(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    meetings = list(page.object_list)
+    page = selectors.meeting_list_page(user=request.user, number=request.GET.get("page"), per_page=PAGE_SIZE)
+    meetings = page.object_list
     labels = dict(Invitation.Response.choices)
     for meeting in meetings:
         meeting.my_response_label = labels.get(meeting.my_response, "")

@@ -2,6 +2,9 @@
 read all and write. People: staff only — personal data never reaches other roles. Pillars and
 thematic areas: anyone signed in. Filters (django-filter) and Turkish-aware `search` everywhere."""
 
+import hashlib
+from urllib.parse import urlencode
+
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
@@ -11,6 +14,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.filters import OrderingFilter
+from rest_framework.response import Response
 
 from magnet.filters import FilterSet, IntegerFilter
 from magnet.permissions import IsICMPDStaff
@@ -18,6 +22,7 @@ from magnet.roles import ICMPD_STAFF, has_role
 from magnet.text import reader_language, reader_order, search_key
 
 from . import selectors
+from .cache import cached_registry
 from .forms import LANGUAGE_CHOICES
 from .models import Membership, Organisation, OrganisationType, Person, Pillar, ThematicArea
 from .services.organisations import approve_organisation
@@ -212,6 +217,19 @@ class OrganisationViewSet(viewsets.ModelViewSet):
         queryset = selectors.visible_organisations(self.request.user).select_related("pillar", "type")
         queryset = queryset.annotate(parent_status=F("parent__status"))
         return _search(queryset, self.request).prefetch_related("thematic_areas").order_by(reader_order(), "pk")
+
+    def list(self, request, *args, **kwargs):
+        """Everyone of one audience (staff, or approved stakeholders) gets the same answer to the same
+        question until the registry changes: it is computed once per registry version (stakeholders/
+        cache.py). The address is part of the question, as the answer's page links carry it. A
+        refused question (a bad filter) raises before anything is cached."""
+        audience = "staff" if has_role(request.user, ICMPD_STAFF) else "members"
+        question = request.build_absolute_uri(request.path) + "?" + urlencode(sorted(request.query_params.lists()), doseq=True)
+        data = cached_registry(
+            f"api:organisations:{audience}:{hashlib.sha256(question.encode()).hexdigest()}",
+            lambda: super(OrganisationViewSet, self).list(request, *args, **kwargs).data,
+        )
+        return Response(data)
 
 
 @extend_schema_view(list=extend_schema(parameters=[SEARCH_PARAMETER]))

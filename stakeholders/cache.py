@@ -1,7 +1,8 @@
-"""Registry figures (the home page's pillar counts, the public directory's and the staff dashboard's
-aggregates) are the same for everyone and cost joins over the whole registry, so they are cached per
-language under a version that every saved or deleted organisation, membership, person, pillar or
-thematic area moves on. Bulk updates send no signal: the entries also expire after a minute."""
+"""What the registry shows the same way to many readers is cached per language under one version that
+every saved or deleted organisation, organisation type, membership, person, pillar or thematic area
+moves on: the figures (the home page's pillar counts, the public directory's and the staff
+dashboard's aggregates) and the directory's result pages (one per audience and search). Bulk updates
+send no signal: the entries also expire after a minute."""
 
 import contextlib
 import logging
@@ -13,16 +14,16 @@ from django.utils import translation
 from magnet.cache import Version
 
 log = logging.getLogger(__name__)
-FIGURES = Version("stakeholders:figures:version")
-registry_changed = FIGURES.changed
+REGISTRY = Version("stakeholders:figures:version")
+registry_changed = REGISTRY.changed
 TIMEOUT = 60
 
 
-def cached_figures(name: str, compute):
+def cached_registry(name: str, compute):
     """compute() once per registry version and language, then from the cache (or every time, while
-    the cache is unreachable)."""
+    the cache is unreachable). `name` must say everything else the value depends on."""
     try:
-        version = FIGURES.current()
+        version = REGISTRY.current()
         key = f"stakeholders:figures:{name}:{version}:{translation.get_language()}"
         value = cache.get(key)
     except Exception:
@@ -36,9 +37,9 @@ def cached_figures(name: str, compute):
 
 
 def connect() -> None:
-    from .models import Membership, Organisation, Person, Pillar, ThematicArea
+    from .models import Membership, Organisation, OrganisationType, Person, Pillar, ThematicArea
 
-    for model in (Organisation, Membership, Person, Pillar, ThematicArea):
+    for model in (Organisation, OrganisationType, Membership, Person, Pillar, ThematicArea):
         post_save.connect(registry_changed, sender=model, dispatch_uid=f"figures-save-{model.__name__}")
         post_delete.connect(registry_changed, sender=model, dispatch_uid=f"figures-delete-{model.__name__}")
     m2m_changed.connect(registry_changed, sender=Organisation.thematic_areas.through, dispatch_uid="figures-m2m")

@@ -13,13 +13,13 @@ from magnet.roles import FIELD_REPORTER, ICMPD_STAFF, PMM_OFFICIAL, has_role
 from magnet.text import reader_order, search_key
 from magnet.translated import localised
 
-from .cache import cached_figures
+from .cache import cached_registry
 from .models import ConsentRecord, LegalText, Membership, Organisation, Person, Pillar, ThematicArea
 
 
 def public_pillar_figures() -> list[Pillar]:
     """Approved organisations per pillar: aggregate figures anyone may see, never a person."""
-    return cached_figures(
+    return cached_registry(
         "pillars",
         lambda: list(
             Pillar.objects.annotate(
@@ -31,7 +31,7 @@ def public_pillar_figures() -> list[Pillar]:
 
 def public_country_figures() -> list[dict]:
     """Approved organisations per country, largest first: aggregate figures anyone may see."""
-    return cached_figures("countries", _country_figures)
+    return cached_registry("countries", _country_figures)
 
 
 def _country_figures() -> list[dict]:
@@ -296,7 +296,7 @@ def dashboard_figures(user) -> dict:
     people, and what waits for approval."""
     if not has_role(user, ICMPD_STAFF):
         return {}
-    return cached_figures("dashboard", _dashboard_figures)
+    return cached_registry("dashboard", _dashboard_figures)
 
 
 def _dashboard_figures() -> dict:

@@ -1,6 +1,8 @@
 """Pages of the registry. Each view parses input, calls one service or selector, and renders."""
 
+import hashlib
 import json
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -10,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -17,8 +20,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from magnet.exports import export_response
 from magnet.permissions import staff_required
+from magnet.roles import ICMPD_STAFF, has_role
 
 from . import selectors, services
+from .cache import cached_registry
 from .forms import (
     DecisionForm,
     DirectoryFilterForm,
@@ -33,7 +38,7 @@ from .forms import (
 from .models import ConsentRecord, ImportJob, LegalText, Membership
 
 PAGE_SIZE = 25
-QUEUE_SIZE = 50  # rows of each kind the approval queue shows
+QUEUE_SIZE = 25  # rows of each kind the approval queue shows: a screenful; deciding them brings up the next
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -226,8 +231,17 @@ def directory(request):
                 "approval": selectors.approval_state(request.user),
             },
         )
-    form = DirectoryFilterForm(request.GET or None)
-    return render(request, "stakeholders/directory.html", _filtered_page(request, form))
+    # Everyone of one audience sees the same page for the same search: it is rendered once per
+    # registry version, language, audience and search (stakeholders/cache.py), not per request.
+    audience = "staff" if has_role(request.user, ICMPD_STAFF) else "members"
+    search = hashlib.sha256(urlencode(sorted(request.GET.lists()), doseq=True).encode()).hexdigest()
+    results = cached_registry(
+        f"directory:{audience}:{search}",
+        lambda: render_to_string(
+            "stakeholders/_directory_results.html", _filtered_page(request, DirectoryFilterForm(request.GET or None))
+        ),
+    )
+    return render(request, "stakeholders/directory.html", {"results": results})
 
 
 def organisation_detail(request, pk):

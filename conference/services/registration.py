@@ -230,7 +230,11 @@ def register(*, person, conference, registration_type, details: dict, workshop_i
             registration = Registration(
                 conference=conference, type=registration_type, person=person, status=Status.SUBMITTED, **details
             )
-            registration.full_clean(exclude=["code"], validate_constraints=False)
+            # The conference, type and person were just read, the organisation and pillar checked by
+            # validate_details: no query needs to confirm they exist.
+            registration.full_clean(
+                exclude=["code", "conference", "type", "person", "organisation", "pillar"], validate_constraints=False
+            )
 
             conference = _lock_conference(conference.pk)
             # Capacities change only under the conference lock (set_capacity), so these reads are current.

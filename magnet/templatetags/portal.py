@@ -8,11 +8,18 @@ from django.utils.dateparse import parse_datetime
 from django.utils.html import escape, format_html
 from django.utils.translation import get_language
 
+from magnet.navigation import address as _address
 from magnet.pdf import page_label
 from magnet.sanitize import safe_html
 from magnet.text import find_match, upper_name
 
 register = template.Library()
+
+
+@register.simple_tag
+def address(url_name: str) -> str:
+    """{% url %} for an address without arguments, remembered per language (magnet.navigation)."""
+    return _address(url_name)
 
 
 @register.filter
