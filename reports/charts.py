@@ -44,3 +44,39 @@ def bar_chart_svg(*, title: str, categories: list[str], series: list[tuple[str, 
             parts.append(f'<text x="{LABEL_WIDTH + width + 4:.1f}" y="{y + BAR_HEIGHT - 3}">{value}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def stacked_bar_chart_svg(*, title: str, categories: list[str], series: list[tuple[str, list[int]]]) -> str:
+    """One horizontal bar per category (an event, a month), stacked by series (the pillars), with the
+    total written at its end. `series` is [(label, values per category)]. Returns an <svg> string."""
+    plot_width = WIDTH - LABEL_WIDTH - 50
+    totals = [sum(values[row] if row < len(values) else 0 for _label, values in series) for row in range(len(categories))]
+    peak = max(totals, default=0) or 1
+    legend_rows = 1 + len(series) // 3
+    top = legend_rows * 16 + 10
+    height = top + len(categories) * (BAR_HEIGHT + 8) + 6
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="{WIDTH}" height="{height}" '
+        f'viewBox="0 0 {WIDTH} {height}" font-family="Noto Sans" font-size="11">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for index, (label, _values) in enumerate(series):
+        colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
+        x, y = 10 + (index % 3) * 210, 6 + (index // 3) * 16
+        parts.append(f'<rect x="{x}" y="{y}" width="10" height="10" fill="{colour}"/>')
+        parts.append(f'<text x="{x + 14}" y="{y + 9}">{escape(label)}</text>')
+    for row, category in enumerate(categories):
+        y = top + row * (BAR_HEIGHT + 8)
+        label = category if len(category) <= 34 else category[:33] + "…"
+        parts.append(f'<text x="{LABEL_WIDTH - 8}" y="{y + BAR_HEIGHT - 3}" text-anchor="end">{escape(label)}</text>')
+        x = LABEL_WIDTH
+        for index, (_label, values) in enumerate(series):
+            value = values[row] if row < len(values) else 0
+            width = plot_width * value / peak
+            if width:
+                colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
+                parts.append(f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="{BAR_HEIGHT}" fill="{colour}"/>')
+            x += width
+        parts.append(f'<text x="{x + 4:.1f}" y="{y + BAR_HEIGHT - 3}">{totals[row]}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
