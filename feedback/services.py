@@ -107,7 +107,7 @@ def send_form(*, form: FeedbackForm, now=None) -> int:
     over and every question and option has both languages. Sending twice is impossible (the form is
     locked and leaves the draft state); an attendee is asked once (one recipient per person)."""
     now = now or timezone.now()
-    form = FeedbackForm.objects.select_for_update().select_related("meeting", "conference", "template").get(pk=form.pk)
+    form = FeedbackForm.objects.select_for_update(of=("self",)).select_related("meeting", "conference", "template").get(pk=form.pk)
     if form.state != FeedbackForm.State.DRAFT:
         raise ValidationError(_("This feedback form has already been sent."))
     if not event_is_over(form, now):
