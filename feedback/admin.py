@@ -77,11 +77,11 @@ class FeedbackFormAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send the feedback form to the attendees"))
     def send(self, request, queryset):
-        self._run(request, queryset, services.send_form, _("sent"))
+        self._run(request, queryset, services.send_form, _("form sent to the attendees"))
 
     @admin.action(description=_("Send the one reminder to those who have not answered"))
     def remind(self, request, queryset):
-        self._run(request, queryset, services.send_reminder, _("reminder sent"))
+        self._run(request, queryset, services.send_reminder, _("reminder sent to those who have not answered"))
 
     @admin.action(description=_("Close the selected feedback forms"))
     def close(self, request, queryset):

@@ -148,7 +148,7 @@ class Recipient(models.Model):
     pillar = models.ForeignKey(Pillar, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("pillar"))
     invited_at = models.DateTimeField(_("sent"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
-    answered = models.BooleanField(_("answered"), default=False)
+    answered = models.BooleanField(_("has answered"), default=False)
 
     class Meta:
         verbose_name = _("recipient")
