@@ -3,6 +3,7 @@
 `bar_chart_svg` draws horizontal grouped bars: one group per category (a pillar), one bar per series
 (invited, accepted, attended ...), with the value written at the end of each bar."""
 
+from django.utils.formats import number_format
 from django.utils.html import escape
 
 SERIES_COLOURS = ("#0b3d6e", "#4f86c6", "#a86b00", "#1d6b35")
@@ -15,7 +16,8 @@ LEGEND_HEIGHT = 26
 
 
 def bar_chart_svg(*, title: str, categories: list[str], series: list[tuple[str, list[int]]]) -> str:
-    """`series` is [(label, values per category)]. Returns an <svg> element as a string."""
+    """`series` is [(label, values per category)]. Returns an <svg> element as a string. Values are
+    written in the active language's number format (4,2 in Turkish, 4.2 in English)."""
     plot_width = WIDTH - LABEL_WIDTH - 50
     peak = max((value for _label, values in series for value in values), default=0) or 1
     group_height = len(series) * (BAR_HEIGHT + BAR_GAP) + GROUP_GAP
@@ -41,7 +43,7 @@ def bar_chart_svg(*, title: str, categories: list[str], series: list[tuple[str, 
             width = max(plot_width * value / peak, 1 if value else 0)
             colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
             parts.append(f'<rect x="{LABEL_WIDTH}" y="{y}" width="{width:.1f}" height="{BAR_HEIGHT}" fill="{colour}"/>')
-            parts.append(f'<text x="{LABEL_WIDTH + width + 4:.1f}" y="{y + BAR_HEIGHT - 3}">{value}</text>')
+            parts.append(f'<text x="{LABEL_WIDTH + width + 4:.1f}" y="{y + BAR_HEIGHT - 3}">{number_format(value)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
