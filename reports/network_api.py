@@ -23,7 +23,7 @@ class NetworkQuerySerializer(serializers.Serializer):
 
     def validate(self, attrs):
         today = timezone.localdate()
-        attrs.setdefault("start", datetime.date(today.year - 1, 1, 1))
+        attrs.setdefault("start", today - datetime.timedelta(days=365))
         attrs.setdefault("end", today)
         if attrs["end"] < attrs["start"]:
             raise serializers.ValidationError({"end": "The end of the period must not be before its start."})
@@ -33,7 +33,7 @@ class NetworkQuerySerializer(serializers.Serializer):
 class NetworkFiguresViewSet(viewsets.ViewSet):
     """Participation by pillar per event and per month, organisations that met another pillar for the
     first time, new and returning participants and organisations not seen for a year, for a period
-    (default: from 1 January of last year until today) and optionally one thematic area. Names come
+    (default: the last 365 days) and optionally one thematic area. Names come
     in both languages (`*_tr`, `*_en`)."""
 
     permission_classes = [HasRole.of(ICMPD_STAFF, PMM_OFFICIAL)]

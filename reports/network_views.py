@@ -29,7 +29,7 @@ class NetworkFilterForm(forms.Form):
 
     def __init__(self, data):
         today = timezone.localdate()
-        defaults = {"start": datetime.date(today.year - 1, 1, 1).isoformat(), "end": today.isoformat()}
+        defaults = {"start": (today - datetime.timedelta(days=365)).isoformat(), "end": today.isoformat()}
         super().__init__(data={**defaults, **{k: v for k, v in data.items() if v}})
         self.fields["thematic_area"].queryset = ThematicArea.objects.order_by("order", "pk")
 
