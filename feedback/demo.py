@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from meetings.models import Invitation, Meeting
-from stakeholders.models import Membership, Organisation, Person, Pillar, ThematicArea
+from stakeholders.models import Membership, Organisation, Pillar, ThematicArea
 
 from . import services
 from .models import FeedbackForm, Option, Question, QuestionTemplate, Recipient

@@ -203,3 +203,32 @@ def test_a_form_is_for_one_event_only():
     services.create_form(template=template(), meeting=meeting)
     with pytest.raises(ValidationError):
         services.create_form(template=template(), meeting=meeting)
+
+
+def test_a_conference_form_goes_to_those_checked_in_once_the_conference_has_ended(mailoutbox, django_capture_on_commit_callbacks):
+    from conference.models import Registration
+    from tests.conference.factories import ConferenceFactory, RegistrationFactory
+    from tests.factories import pillar
+
+    today = timezone.localdate()
+    conference = ConferenceFactory(starts_on=today - datetime.timedelta(days=3), ends_on=today - datetime.timedelta(days=2),
+                                   title_tr="Bölgesel MAGNET Konferansı", title_en="Regional MAGNET Conference")
+    came = RegistrationFactory(conference=conference, pillar=pillar("international"), status=Registration.Status.CHECKED_IN)
+    RegistrationFactory(conference=conference, status=Registration.Status.APPROVED)  # did not come
+    form = services.create_form(template=template(), conference=conference)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_form(form=form) == 1
+
+    assert form.recipients.get().pillar.code == "international"
+    assert [mail.to[0] for mail in mailoutbox] == [came.person.email]
+    assert "Bölgesel MAGNET Konferansı hakkındaki görüşleriniz" in mailoutbox[0].subject
+
+
+def test_a_conference_still_running_is_not_asked():
+    from tests.conference.factories import ConferenceFactory
+
+    today = timezone.localdate()
+    form = services.create_form(template=template(), conference=ConferenceFactory(starts_on=today, ends_on=today))
+    with pytest.raises(ValidationError):
+        services.send_form(form=form)

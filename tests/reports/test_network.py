@@ -15,7 +15,14 @@ from conference.models import Registration
 from meetings.models import Invitation, Meeting
 from reports.network import network_figures
 from tests.conference.factories import ConferenceFactory, RegistrationFactory
-from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory, UserFactory, pillar, thematic_area
+from tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    PersonFactory,
+    UserFactory,
+    pillar,
+    thematic_area,
+)
 from tests.meetings.factories import MeetingFactory
 
 from .factories import pmm_user, staff_user
