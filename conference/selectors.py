@@ -297,3 +297,15 @@ def conference_figures(*, start: date, end: date) -> dict:
         .order_by("-registered", "country")
     ]
     return {"conferences": editions, **totals, "by_pillar": by_pillar, "by_country": by_country}
+
+
+def participation_facts(*, end: date, thematic_area_id: int | None = None):
+    """For the network figures (reports.network): who was checked in at which edition up to `end`,
+    one row per registration with the edition, its first day, the person, organisation and pillar.
+    Editions have no thematic area: filtered by one, there are none."""
+    from django.db.models import F
+
+    registrations = Registration.objects.filter(status=Status.CHECKED_IN, conference__starts_on__lte=end)
+    if thematic_area_id:
+        registrations = registrations.none()
+    return registrations.annotate(event_id=F("conference_id"), day=F("conference__starts_on"))

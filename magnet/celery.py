@@ -32,4 +32,5 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=8, minute=0),
     },
     "reports-resend-stalled-jobs": {"task": "reports.tasks.resend_stalled_jobs", "schedule": 20.0},
+    "feedback-run-schedule": {"task": "feedback.tasks.run_schedule", "schedule": crontab(minute=15)},
 }

@@ -77,3 +77,29 @@ def export_response(fmt: str, filename: str, headers: Sequence[str], rows: Itera
         response = HttpResponse(to_csv(headers, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
+
+
+def workbook_response(filename: str, sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence]]]) -> HttpResponse:
+    """An XLSX of several sheets, [(title, headers, rows)], each cell neutralised as in `to_xlsx`."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, headers, rows in sheets:
+        sheet = workbook.create_sheet(str(title)[:31])
+        sheet.append([str(h) for h in headers])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append([neutralise(v) for v in row])
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # a string never becomes a formula
+        sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_MIMETYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response

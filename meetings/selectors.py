@@ -339,3 +339,20 @@ def meeting_figures(*, start: datetime.date, end: datetime.date) -> dict:
         "by_country": by_country,
     }
 
+
+
+def participation_facts(*, end: datetime.date, thematic_area_id: int | None = None) -> QuerySet[Invitation]:
+    """For the network figures (reports.network): who attended which held meeting up to `end`, one
+    row per attendance with the meeting, its Türkiye date, the person and the organisation and pillar
+    of their primary organisation. Callers aggregate it (values() + annotate) in SQL."""
+    from django.db.models.functions import TruncDate
+
+    meetings = held_meetings(start=datetime.date(1, 1, 1), end=end)
+    if thematic_area_id:
+        meetings = meetings.filter(thematic_areas=thematic_area_id)
+    return Invitation.objects.filter(meeting__in=meetings.values("pk"), attended=True).annotate(
+        event_id=F("meeting_id"),
+        day=TruncDate("meeting__starts_at"),
+        organisation_id=_primary_membership("organisation_id"),
+        pillar_id=_primary_membership("organisation__pillar_id"),
+    )

@@ -17,7 +17,7 @@ from magnet.downloads import file_response
 from magnet.permissions import HasRole
 from magnet.roles import FIELD_REPORTER, ICMPD_STAFF, PMM_OFFICIAL
 
-from . import selectors
+from . import network_api, selectors
 from .models import DownloadLog, FieldReport, PeriodicReport, ReportDocument, ReportingPeriod
 from .services import generation
 from .services import periodic as periodic_services
@@ -170,3 +170,4 @@ def register(router):
     router.register("field-reports", FieldReportViewSet, basename="api-field-report")
     router.register("periodic-reports", PeriodicReportViewSet, basename="api-periodic-report")
     router.register("report-documents", ReportDocumentViewSet, basename="api-report-document")
+    network_api.register(router)

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from stakeholders.models import Pillar
 
 from .models import PILLAR_PARTICIPANT_FIELDS, FieldReport
+from .network import network_figures
 
 LANGUAGES = ("tr", "en")
 SNAPSHOT_VERSION = 1
@@ -24,9 +25,11 @@ def compile_figures(*, period) -> dict:
     {"version", "compiled_at", "period": {"start", "end"},
      "tr": {"registry", "meetings", "conference"}, "en": {...},   (names in that language)
      "pillars": [{"code", "name_tr", "name_en"}],
-     "field": {"reports", "meetings_held", "organisations_engaged", "participants": {code: n}}}"""
+     "field": {"reports", "meetings_held", "organisations_engaged", "participants": {code: n}},
+     "network": reports.network.network_figures, "feedback": feedback.selectors.feedback_figures}"""
     # Imported here so that the reports app loads even while another app is being migrated.
     from conference.selectors import conference_figures
+    from feedback.selectors import feedback_figures
     from meetings.selectors import meeting_figures
     from stakeholders.selectors import registry_growth
 
@@ -39,6 +42,10 @@ def compile_figures(*, period) -> dict:
             {"code": p.code, "name_tr": p.name_tr, "name_en": p.name_en} for p in Pillar.objects.order_by("order", "pk")
         ],
         "field": field_report_totals(period=period),
+        # Language-neutral (names in both languages), computed once: the chapters and the network
+        # page read the same selectors.
+        "network": network_figures(start=start, end=end),
+        "feedback": feedback_figures(start=start, end=end),
     }
     for language in LANGUAGES:
         with translation.override(language):

@@ -17,6 +17,7 @@ from django.utils.translation import pgettext
 from magnet.pdf import RenderedPdf, html_to_pdf, page_label
 from magnet.uploads import IMAGE_MAX_PIXELS
 
+from .chapters import feedback_part, network_part
 from .charts import bar_chart_svg
 from .models import FieldReport, ReportDocument
 
@@ -69,6 +70,8 @@ def _language_part(report, figures: dict, language: str) -> dict:
         "field": field,
         "field_participants": [(names.get(code, code), count) for code, count in field.get("participants", {}).items()],
         "charts": {key: mark_safe(svg) for key, svg in charts.items()},  # noqa: S308 — built by charts.py, text escaped
+        "network": network_part(figures.get("network"), language),
+        "feedback": feedback_part(figures.get("feedback"), language),
     }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import network_views, views
 
 app_name = "reports"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("<int:pk>/documents/<int:document_pk>/retry/", views.document_retry, name="document_retry"),
     path("<int:pk>/statistics/<int:figure_pk>/clear/", views.statistic_clear, name="statistic_clear"),
     path("<int:pk>/<slug:action>/", views.periodic_report_action, name="periodic_report_action"),
+    path("network/", network_views.network_page, name="network"),
+    path("network/figures.xlsx", network_views.network_xlsx, name="network_xlsx"),
     path("documents/<uuid:token>/", views.document_download, name="document_download"),
     path("field/", views.field_report_list, name="field_report_list"),
     path("field/new/", views.field_report_create, name="field_report_create"),
