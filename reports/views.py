@@ -33,6 +33,7 @@ from .models import DownloadLog, FieldReport, ReportDocument
 from .services import field_reports as field_report_services
 from .services import generation
 from .services import periodic as periodic_services
+from .submission import source_of
 
 PAGE_SIZE = 25
 reporter_or_staff = role_required(FIELD_REPORTER, ICMPD_STAFF)
@@ -269,6 +270,7 @@ def periodic_report_detail(request, pk):
         # PMM's history ends with the version they hold; the work on the next one is not theirs to see.
         "history": [t for t in report.transitions.all() if is_staff or t.at <= report.sent_at],
         "comment_form": CommentForm(),
+        "source_template": source_of(report).detail_template,
         "downloads": DownloadLog.objects.filter(report=report).select_related("user", "document")[:20] if is_staff else [],
     })
 
