@@ -1,0 +1,14 @@
+"""The projects app's models: proposals.py (proposals, opinions, overlaps, coverage figures) and
+reporting.py (each approved project's reports and figures)."""
+
+from .proposals import (  # noqa: F401
+    Currency,
+    Opinion,
+    OverlapNote,
+    Project,
+    ProjectEvent,
+    ProjectProvince,
+    ProvinceNeed,
+    TargetGroup,
+    ThreadMessage,
+)
