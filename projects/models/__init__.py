@@ -3,7 +3,9 @@ reporting.py (each approved project's reports and figures)."""
 
 from .proposals import (  # noqa: F401
     Currency,
+    LetterDownload,
     Opinion,
+    OpinionLetter,
     OverlapNote,
     Project,
     ProjectEvent,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from magnet import limits
 from magnet.limits import limited_text
 from magnet.text import SORT_KEY_LENGTH, search_key, sort_key
+from reports.documents import DownloadRecord, GeneratedPdf
 from stakeholders.provinces import PROVINCES
 
 # Trigram similarity is computed on the first characters of the folded summary: enough to tell two
@@ -308,3 +309,32 @@ class ProvinceNeed(models.Model):
 
     def __str__(self):
         return f"{self.get_province_display()} — {self.target_group}: {self.number}"
+
+
+class OpinionLetter(GeneratedPdf):
+    """The opinion letter: one PDF in both languages per opinion (not for "more information
+    needed"), rendered by Celery through reports' document machinery (reports.documents)."""
+
+    opinion = models.OneToOneField(Opinion, on_delete=models.CASCADE, related_name="letter", verbose_name=_("opinion"))
+    file = models.FileField(_("file"), upload_to="projects/letters/", blank=True)
+
+    class Meta:
+        verbose_name = _("opinion letter")
+        verbose_name_plural = _("opinion letters")
+
+    def __str__(self):
+        return self.filename
+
+    @property
+    def filename(self) -> str:
+        return f"magnet-opinion-{self.opinion.project.reference or self.opinion.project_id}-{self.opinion_id}.pdf"
+
+
+class LetterDownload(DownloadRecord):
+    """Who downloaded which opinion letter (by its SHA-256), when."""
+
+    letter = models.ForeignKey(OpinionLetter, on_delete=models.CASCADE, related_name="downloads")
+
+    class Meta(DownloadRecord.Meta):
+        verbose_name = _("letter download")
+        verbose_name_plural = _("letter downloads")
