@@ -19,6 +19,7 @@ from magnet.roles import FIELD_REPORTER, ICMPD_STAFF, PMM_OFFICIAL, has_role
 
 from . import selectors
 from .annex import annex_table
+from .documents import checksum_headers
 from .forms import (
     CommentForm,
     FieldReportFilter,
@@ -345,9 +346,7 @@ def document_download(request, token):
     periodic_services.record_download(report=document.report, user=request.user, kind=DownloadLog.Kind.PDF,
                                       document=document)
     response = file_response(document.file, filename=document.filename)
-    response["Digest"] = f"sha-256={document.sha256}"
-    response["X-Checksum-SHA256"] = document.sha256
-    return response
+    return checksum_headers(response, document.sha256)
 
 
 @pmm_or_staff
