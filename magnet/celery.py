@@ -32,4 +32,8 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=8, minute=0),
     },
     "reports-resend-stalled-jobs": {"task": "reports.tasks.resend_stalled_jobs", "schedule": 20.0},
+    "projects-remind-report-due": {
+        "task": "projects.tasks.send_report_reminders",
+        "schedule": crontab(hour=8, minute=15),
+    },
 }

@@ -414,3 +414,26 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.period}"
+
+
+class KeyFiguresRelease(Statistic):
+    """The public key figures (the /figures/ page, its CSV and JSON, the API), as ICMPD staff
+    compile them on a day and PMM clears them (magnet.statistics: a release is always a statistic).
+    The page shows the newest cleared release with its date of clearance; a release being prepared,
+    or awaiting PMM, is seen by staff and PMM only. `figures` is frozen JSON: aggregates, no person."""
+
+    as_of = models.DateField(_("figures as of"))
+    figures = models.JSONField(_("figures"), default=dict)
+    is_statistic = models.BooleanField(_("statistic"), default=True, editable=False)  # always
+    prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("prepared by"))
+    prepared_at = models.DateTimeField(_("prepared"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("key-figures release")
+        verbose_name_plural = _("key-figures releases")
+        ordering = ["-prepared_at", "-pk"]
+        indexes = [models.Index(fields=["-cleared_at"], name="key_figures_cleared")]
+
+    def __str__(self):
+        return f"{self.as_of:%Y-%m-%d}"

@@ -154,3 +154,14 @@ def sent_snapshot(report_id: int, *, user) -> dict | None:
         return as_seen_by(user, report).figures
     except PeriodicReport.DoesNotExist:
         return None
+
+
+def acknowledge(report_id: int, *, actor, comment: str = ""):
+    """A PMM official acknowledges receipt of the newest version sent (the same service as the
+    report's page: reports.services.periodic.acknowledge_receipt). Refused when nothing was sent to
+    PMM or this official already acknowledged it; a report they cannot see raises DoesNotExist."""
+    from .selectors import periodic_reports_for
+    from .services.periodic import acknowledge_receipt
+
+    report = periodic_reports_for(actor).get(pk=report_id)
+    return acknowledge_receipt(report=report, actor=actor, comment=comment)

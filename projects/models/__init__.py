@@ -14,3 +14,4 @@ from .proposals import (  # noqa: F401
     TargetGroup,
     ThreadMessage,
 )
+from .reporting import ProjectFigure, ProjectReport, ReportingPlan  # noqa: E402, F401
