@@ -32,4 +32,5 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=8, minute=0),
     },
     "reports-resend-stalled-jobs": {"task": "reports.tasks.resend_stalled_jobs", "schedule": 20.0},
+    "projects-resend-pending-letters": {"task": "projects.tasks.resend_pending_letters", "schedule": 60.0},
 }
