@@ -222,6 +222,4 @@ def _score(project: Project, criteria: Criteria) -> Overlap | None:
 def _dates_overlap(project: Project, criteria: Criteria) -> bool:
     if criteria.ends_on and project.starts_on and project.starts_on > criteria.ends_on:
         return False
-    if criteria.starts_on and project.ends_on and project.ends_on < criteria.starts_on:
-        return False
-    return True
+    return not (criteria.starts_on and project.ends_on and project.ends_on < criteria.starts_on)
