@@ -36,4 +36,5 @@ app.conf.beat_schedule = {
         "task": "projects.tasks.send_report_reminders",
         "schedule": crontab(hour=8, minute=15),
     },
+    "projects-resend-pending-letters": {"task": "projects.tasks.resend_pending_letters", "schedule": 60.0},
 }

@@ -7,6 +7,10 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects")
 
     def ready(self):
+        from . import erasure, notifications  # noqa: F401 — notifications registers the app's mails with the outbox
+
+        erasure.register()
+
         # Each project's reports (h8): the mails, the reminder task, and the project report as a
         # source of the submission trail to PMM (reports.submission).
         from reports import submission

@@ -6,8 +6,8 @@ import datetime
 import json
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from magnet import statistics
