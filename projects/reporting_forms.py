@@ -9,7 +9,7 @@ from stakeholders.provinces import province_choices
 from .models import ProjectFigure, TargetGroup
 from .services.reporting import FigureInput
 
-FIGURE_ROWS = 6  # rows of "people reached" the form offers (empty ones are ignored)
+FIGURE_ROWS = 4  # rows of "people reached" the form offers (empty ones are ignored)
 
 
 class ProjectReportForm(forms.Form):

@@ -24,6 +24,7 @@ from .models import KeyFiguresRelease
 
 LANGUAGES = ("tr", "en")
 SINCE = datetime.date(2000, 1, 1)
+UPCOMING = datetime.timedelta(days=730)
 
 
 def compile_key_figures(*, as_of: datetime.date) -> dict:
@@ -36,7 +37,8 @@ def compile_key_figures(*, as_of: datetime.date) -> dict:
     for language in LANGUAGES:
         with translation.override(language):
             meetings = meeting_figures(start=SINCE, end=as_of)
-            conference = conference_figures(start=SINCE, end=as_of)
+            # Registrations so far, the coming edition's included.
+            conference = conference_figures(start=SINCE, end=as_of + UPCOMING)
             result[language] = {
                 "registry": [{"pillar": row["pillar_name"], "organisations": row["organisations_total"],
                               "people": row["people_total"]} for row in registry_growth(start=SINCE, end=as_of)],
