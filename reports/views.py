@@ -353,7 +353,7 @@ def document_download(request, token):
 @require_GET
 def data_annex(request, pk, fmt):
     report = selectors.as_seen_by(request.user, get_object_or_404(selectors.periodic_reports_for(request.user), pk=pk))
-    if fmt not in ("csv", "xlsx") or not report.figures_compiled_at:
+    if fmt not in ("csv", "xlsx") or not report.figures_compiled_at or source_of(report).detail_template:
         raise Http404
     language = (get_language() or "tr")[:2]
     headers, rows = annex_table(report, language=language)
