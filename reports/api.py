@@ -175,13 +175,6 @@ def register(router):
 
 
 # --- the public key figures (h8) ---
-class KeyFiguresSerializer(serializers.Serializer):
-    as_of = serializers.DateField(allow_null=True)
-    cleared_at = serializers.DateTimeField(allow_null=True)
-    language = serializers.CharField(required=False)
-    figures = serializers.DictField(allow_null=True)
-
-
 class KeyFiguresViewSet(viewsets.ViewSet):
     """The public key figures, anonymous and read-only (throttled as the whole API): only the newest
     release PMM has cleared, with its date of clearance; `null` figures while none is cleared.
@@ -189,7 +182,10 @@ class KeyFiguresViewSet(viewsets.ViewSet):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(responses={200: KeyFiguresSerializer},
+    # One object, not a list (a serializer on a "list" action would be documented as an array).
+    @extend_schema(responses={200: OpenApiResponse(
+                       OpenApiTypes.OBJECT, description="{as_of, cleared_at, language, figures} of the newest "
+                                                        "release PMM cleared; null values while none is.")},
                    parameters=[OpenApiParameter("language", OpenApiTypes.STR, enum=["tr", "en"], required=False)])
     def list(self, request):
         language = request.query_params.get("language", "tr")
