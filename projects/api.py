@@ -27,7 +27,7 @@ from .services import reporting as reporting_services  # noqa: E402
 
 
 class ProjectFigureSerializer(serializers.ModelSerializer):
-    target_group = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    target_group = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = ProjectFigure
@@ -35,8 +35,8 @@ class ProjectFigureSerializer(serializers.ModelSerializer):
 
 
 class ProjectReportSerializer(serializers.ModelSerializer):
-    project_title_tr = serializers.CharField(source="project.title_tr", read_only=True)
-    project_title_en = serializers.CharField(source="project.title_en", read_only=True)
+    project_title_tr = serializers.CharField(source="project.title_tr", read_only=True, allow_null=True)
+    project_title_en = serializers.CharField(source="project.title_en", read_only=True, allow_null=True)
     organisation = serializers.CharField(source="project.organisation.name", read_only=True)
     figures = ProjectFigureSerializer(many=True, read_only=True)
     sent_to_pmm = serializers.SerializerMethodField()
