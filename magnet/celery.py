@@ -33,4 +33,9 @@ app.conf.beat_schedule = {
     },
     "reports-resend-stalled-jobs": {"task": "reports.tasks.resend_stalled_jobs", "schedule": 20.0},
     "feedback-run-schedule": {"task": "feedback.tasks.run_schedule", "schedule": crontab(minute=15)},
+    "projects-remind-report-due": {
+        "task": "projects.tasks.send_report_reminders",
+        "schedule": crontab(hour=8, minute=15),
+    },
+    "projects-resend-pending-letters": {"task": "projects.tasks.resend_pending_letters", "schedule": 60.0},
 }

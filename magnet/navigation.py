@@ -24,6 +24,9 @@ NAV = (
     NavItem(_("Field reports"), "reports:field_report_list", (FIELD_REPORTER, ICMPD_STAFF)),
     NavItem(_("Reports"), "reports:periodic_report_list", (PMM_OFFICIAL, ICMPD_STAFF)),
     NavItem(_("Network"), "reports:network", (PMM_OFFICIAL, ICMPD_STAFF)),
+    NavItem(_("Project proposals"), "projects:proposal_list", (STAKEHOLDER, PMM_OFFICIAL, ICMPD_STAFF)),
+    NavItem(_("Project reports"), "projects:report_list", (STAKEHOLDER, PMM_OFFICIAL, ICMPD_STAFF)),
+    NavItem(_("Key figures"), "key_figures:page", None),
     NavItem(_("Staff"), "staff_home", (ICMPD_STAFF,)),
     NavItem(_("My data"), "stakeholders:my_data", (STAKEHOLDER,)),
 )

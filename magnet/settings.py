@@ -417,3 +417,5 @@ CSRF_FAILURE_VIEW = "magnet.views.csrf_failure"
 CONFERENCE_OFFER_HOURS = env.int("CONFERENCE_OFFER_HOURS", default=48)
 # Days a personal meeting answer (RSVP) link stays valid.
 MEETINGS_RSVP_LINK_DAYS = env.int("MEETINGS_RSVP_LINK_DAYS", default=90)
+# Days PMM has to give its opinion on a submitted project proposal (shown to both sides).
+PROJECTS_OPINION_DAYS = env.int("PROJECTS_OPINION_DAYS", default=30)

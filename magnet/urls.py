@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("conference/", include("conference.urls")),
     path("reports/", include("reports.urls")),
     path("projects/", include("projects.urls")),
+    path("figures/", include("reports.keyfigures_urls")),  # the public key figures (h8)
     path("feedback/", include("feedback.urls")),
     path("library/", include("library.urls")),
     prefix_default_language=True,

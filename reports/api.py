@@ -7,9 +7,10 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from magnet import limits
@@ -17,7 +18,7 @@ from magnet.downloads import file_response
 from magnet.permissions import HasRole
 from magnet.roles import FIELD_REPORTER, ICMPD_STAFF, PMM_OFFICIAL
 
-from . import network_api, selectors
+from . import keyfigures, network_api, selectors
 from .models import DownloadLog, FieldReport, PeriodicReport, ReportDocument, ReportingPeriod
 from .services import generation
 from .services import periodic as periodic_services
@@ -171,3 +172,25 @@ def register(router):
     router.register("periodic-reports", PeriodicReportViewSet, basename="api-periodic-report")
     router.register("report-documents", ReportDocumentViewSet, basename="api-report-document")
     network_api.register(router)
+    router.register("key-figures", KeyFiguresViewSet, basename="api-key-figures")
+
+
+# --- the public key figures (h8) ---
+class KeyFiguresViewSet(viewsets.ViewSet):
+    """The public key figures, anonymous and read-only (throttled as the whole API): only the newest
+    release PMM has cleared, with its date of clearance; `null` figures while none is cleared.
+    `?language=tr|en` chooses the language of the names (Turkish by default)."""
+
+    permission_classes = [AllowAny]
+
+    # One object, not a list (a serializer on a "list" action would be documented as an array).
+    @extend_schema(responses={200: OpenApiResponse(
+                       OpenApiTypes.OBJECT, description="{as_of, cleared_at, language, figures} of the newest "
+                                                        "release PMM cleared; null values while none is.")},
+                   parameters=[OpenApiParameter("language", OpenApiTypes.STR, enum=["tr", "en"], required=False)])
+    def list(self, request):
+        language = request.query_params.get("language", "tr")
+        if language not in ("tr", "en"):
+            language = "tr"
+        document = keyfigures.public_document(keyfigures.latest_public_release(), language=language)
+        return Response(document)

@@ -38,7 +38,7 @@ class FieldReportForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["period"].queryset = ReportingPeriod.objects.order_by("-starts_on", "pk")
+        self.fields["period"].queryset = ReportingPeriod.objects.exclude(kind=ReportingPeriod.Kind.PROJECT).order_by("-starts_on", "pk")
         self.fields["province"].choices = [("", "---------"), *province_choices()]
         for name in ("title", *NARRATIVE_FIELDS):
             for lang, label in (("tr", _("Turkish")), ("en", _("English"))):

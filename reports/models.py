@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from magnet import limits
 from magnet.limits import limited_text
+from magnet.statistics import Statistic
 from magnet.uploads import ContentValidator
 from stakeholders.provinces import PROVINCES
 
@@ -31,6 +32,9 @@ class ReportingPeriod(models.Model):
         QUARTER = "quarter", _("Quarter")
         INTERIM = "interim", _("Project interim")
         FINAL = "final", _("Project final")
+        # A period of one project's report, put on the trail by another app (reports.submission):
+        # not offered to field reporters and never the subject of their reminders.
+        PROJECT = "project", _("One project's reporting period")
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=120)
@@ -105,21 +109,15 @@ class FieldReport(models.Model):
         return sum(getattr(self, field) for field in PILLAR_PARTICIPANT_FIELDS.values())
 
 
-class FieldReportFigure(models.Model):
+class FieldReportFigure(Statistic):
     """A figure the reporter adds with its own label and unit. Figures marked as statistics stay
-    internal until PMM clears them (the coordination of statistical data the circular requires)."""
+    internal until PMM clears them (the coordination of statistical data the circular requires):
+    the rule is `magnet.statistics`, shared with projects' figures and the key-figures release."""
 
     report = models.ForeignKey(FieldReport, on_delete=models.CASCADE, related_name="figures", verbose_name=_("field report"))
     label = models.CharField(_("label"), max_length=160)
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
     unit = models.CharField(_("unit"), max_length=40, blank=True)
-    is_statistic = models.BooleanField(
-        _("statistic"), default=False, help_text=_("Official statistics are published only after PMM has cleared them.")
-    )
-    cleared_at = models.DateTimeField(_("cleared by PMM"), null=True, blank=True)
-    cleared_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("cleared by")
-    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -129,10 +127,6 @@ class FieldReportFigure(models.Model):
 
     def __str__(self):
         return f"{self.label}: {self.value} {self.unit}".strip()
-
-    @property
-    def is_publishable(self) -> bool:
-        return not self.is_statistic or self.cleared_at is not None
 
 
 def _attachment_path(instance, filename):
@@ -216,11 +210,19 @@ class PeriodicReport(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     sent_at = models.DateTimeField(_("last sent to PMM"), null=True, blank=True)
+    # What the report is about: the portal's own activity ("portal"), or another app's object sent
+    # through this trail (reports.submission: e.g. "projects.report" and that report's id).
+    source = models.CharField(_("source"), max_length=40, default="portal", db_index=True)
+    source_id = models.PositiveIntegerField(_("source object"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("periodic report")
         verbose_name_plural = _("periodic reports")
         ordering = ["-period__starts_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "source_id"], condition=models.Q(source_id__isnull=False),
+                                    name="one_trail_report_per_source_object"),
+        ]
 
     def __str__(self):
         return self.title
@@ -412,3 +414,26 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.period}"
+
+
+class KeyFiguresRelease(Statistic):
+    """The public key figures (the /figures/ page, its CSV and JSON, the API), as ICMPD staff
+    compile them on a day and PMM clears them (magnet.statistics: a release is always a statistic).
+    The page shows the newest cleared release with its date of clearance; a release being prepared,
+    or awaiting PMM, is seen by staff and PMM only. `figures` is frozen JSON: aggregates, no person."""
+
+    as_of = models.DateField(_("figures as of"))
+    figures = models.JSONField(_("figures"), default=dict)
+    is_statistic = models.BooleanField(_("statistic"), default=True, editable=False)  # always
+    prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("prepared by"))
+    prepared_at = models.DateTimeField(_("prepared"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("key-figures release")
+        verbose_name_plural = _("key-figures releases")
+        ordering = ["-prepared_at", "-pk"]
+        indexes = [models.Index(fields=["-cleared_at"], name="key_figures_cleared")]
+
+    def __str__(self):
+        return f"{self.as_of:%Y-%m-%d}"

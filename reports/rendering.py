@@ -20,6 +20,7 @@ from magnet.uploads import IMAGE_MAX_PIXELS
 from .chapters import feedback_part, network_part
 from .charts import bar_chart_svg
 from .models import FieldReport, ReportDocument
+from .submission import source_of
 
 log = logging.getLogger(__name__)
 TEMPLATE = "pdf/reports/periodic_report.html"
@@ -118,8 +119,16 @@ def _annexed_field_reports(report) -> list:
 
 
 def document_context(report, *, language: str, version: int) -> dict:
+    """What every source's template receives; a source (reports.submission) may add to each
+    language part through its `context` hook."""
+    source = source_of(report)
     languages = EDITION_LANGUAGES[language]
     figures = report.figures or {}
+    parts = [_language_part(report, figures, lang) for lang in languages]
+    if source.context is not None:
+        for part in parts:
+            with translation.override(part["lang"]):
+                part.update(source.context(report, figures, part["lang"]))
     return {
         "report": report,
         "version": version,
@@ -127,8 +136,8 @@ def document_context(report, *, language: str, version: int) -> dict:
         "languages": languages,
         "html_lang": languages[0],
         "page_label": page_label(languages),
-        "parts": [_language_part(report, figures, lang) for lang in languages],
-        "field_reports": _annexed_field_reports(report),
+        "parts": parts,
+        "field_reports": _annexed_field_reports(report) if source.annexes_field_reports else [],
         "compiled_at": report.figures_compiled_at,
     }
 
@@ -138,7 +147,7 @@ def render_html(report, *, language: str, version: int, timings: dict | None = N
     context = document_context(report, language=language, version=version)
     collected = time.perf_counter()
     with translation.override(EDITION_LANGUAGES[language][0]):
-        html = render_to_string(TEMPLATE, context)
+        html = render_to_string(source_of(report).template, context)
     if timings is not None:
         timings["collect"] = timings.get("collect", 0) + collected - started
         timings["template"] = timings.get("template", 0) + time.perf_counter() - collected

@@ -56,7 +56,7 @@ def attachments_for(user):
 
 def open_periods():
     """Periods a report can be written or compiled for, newest first."""
-    return ReportingPeriod.objects.order_by("-starts_on", "pk")
+    return ReportingPeriod.objects.exclude(kind=ReportingPeriod.Kind.PROJECT).order_by("-starts_on", "pk")
 
 
 def periodic_reports_for(user):
@@ -171,7 +171,7 @@ def document_versions(documents) -> list[dict]:
 def statistics_awaiting_clearance(*, user, report: PeriodicReport | None = None):
     """Figures marked as statistics that PMM has not cleared yet. PMM officials see those of the
     field reports annexed to reports sent to them; staff see all of approved reports."""
-    queryset = FieldReportFigure.objects.filter(is_statistic=True, cleared_at__isnull=True).select_related(
+    queryset = FieldReportFigure.objects.awaiting_clearance().select_related(
         "report", "report__period"
     )
     if has_role(user, ICMPD_STAFF):

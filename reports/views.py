@@ -19,6 +19,7 @@ from magnet.roles import FIELD_REPORTER, ICMPD_STAFF, PMM_OFFICIAL, has_role
 
 from . import selectors
 from .annex import annex_table
+from .documents import checksum_headers
 from .forms import (
     CommentForm,
     FieldReportFilter,
@@ -33,6 +34,7 @@ from .models import DownloadLog, FieldReport, ReportDocument
 from .services import field_reports as field_report_services
 from .services import generation
 from .services import periodic as periodic_services
+from .submission import source_of
 
 PAGE_SIZE = 25
 reporter_or_staff = role_required(FIELD_REPORTER, ICMPD_STAFF)
@@ -269,6 +271,7 @@ def periodic_report_detail(request, pk):
         # PMM's history ends with the version they hold; the work on the next one is not theirs to see.
         "history": [t for t in report.transitions.all() if is_staff or t.at <= report.sent_at],
         "comment_form": CommentForm(),
+        "source_template": source_of(report).detail_template,
         "downloads": DownloadLog.objects.filter(report=report).select_related("user", "document")[:20] if is_staff else [],
     })
 
@@ -343,16 +346,14 @@ def document_download(request, token):
     periodic_services.record_download(report=document.report, user=request.user, kind=DownloadLog.Kind.PDF,
                                       document=document)
     response = file_response(document.file, filename=document.filename)
-    response["Digest"] = f"sha-256={document.sha256}"
-    response["X-Checksum-SHA256"] = document.sha256
-    return response
+    return checksum_headers(response, document.sha256)
 
 
 @pmm_or_staff
 @require_GET
 def data_annex(request, pk, fmt):
     report = selectors.as_seen_by(request.user, get_object_or_404(selectors.periodic_reports_for(request.user), pk=pk))
-    if fmt not in ("csv", "xlsx") or not report.figures_compiled_at:
+    if fmt not in ("csv", "xlsx") or not report.figures_compiled_at or source_of(report).detail_template:
         raise Http404
     language = (get_language() or "tr")[:2]
     headers, rows = annex_table(report, language=language)

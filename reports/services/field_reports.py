@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from magnet.roles import FIELD_REPORTER, ICMPD_STAFF, PMM_OFFICIAL, has_role
+from magnet import statistics
+from magnet.roles import FIELD_REPORTER, ICMPD_STAFF, has_role
 from magnet.uploads import reencode_image
 
 from ..models import (
@@ -124,8 +125,7 @@ def _sync_figures(report: FieldReport, figures: list[FigureInput]) -> None:
         if figure is None:
             figure = FieldReportFigure(report=report)
         if figure.cleared_at and (figure.value != item.value or not item.is_statistic):
-            figure.cleared_at = None  # a changed statistic must be cleared again
-            figure.cleared_by = None
+            figure.withdraw_clearance()  # a changed statistic must be cleared again
         figure.label_tr, figure.label_en = item.label_tr, item.label_en
         figure.unit_tr, figure.unit_en = item.unit_tr, item.unit_en
         figure.value = item.value
@@ -230,17 +230,7 @@ def approve_field_report(*, report: FieldReport, actor, comment: str = "") -> Fi
     return report
 
 
-@transaction.atomic
 def clear_statistic(*, figure: FieldReportFigure, actor) -> FieldReportFigure:
     """A PMM official clears a figure marked as a statistic; from then on it may be published.
-    Idempotent: clearing twice keeps the first clearance."""
-    if not has_role(actor, PMM_OFFICIAL):
-        refuse(NOT_ALLOWED, "forbidden")
-    figure = FieldReportFigure.objects.select_for_update().get(pk=figure.pk)
-    if not figure.is_statistic:
-        refuse(_("This figure is not marked as a statistic."))
-    if figure.cleared_at is None:
-        figure.cleared_at = timezone.now()
-        figure.cleared_by = actor
-        figure.save(update_fields=["cleared_at", "cleared_by"])
-    return figure
+    The rule (who, which, idempotent) is `magnet.statistics.clear`, the same for every statistic."""
+    return statistics.clear(figure, actor=actor)

@@ -7,20 +7,19 @@ before anything is sent to Celery; the task only carries its id. So:
 - a job delivered twice renders once: `render_document` locks the row and skips finished or live jobs.
 """
 
-import hashlib
 import logging
 import threading
 import time
 from contextlib import contextmanager
 from datetime import timedelta
 
-from django.core.files.base import ContentFile
 from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from magnet.roles import ICMPD_STAFF, has_role
 
+from ..documents import store_rendered
 from ..models import PeriodicReport, ReportDocument
 from .common import NOT_ALLOWED, refuse
 from .periodic import latest_version
@@ -210,13 +209,7 @@ def _store(document_id: int, rendered) -> ReportDocument | None:
     document = ReportDocument.objects.select_for_update().get(pk=document_id)
     if document.state == State.DONE:  # another delivery finished first
         return document
-    document.file.save(document.filename, ContentFile(rendered.content), save=False)
-    document.sha256 = hashlib.sha256(rendered.content).hexdigest()
-    document.size = len(rendered.content)
-    document.page_count = rendered.page_count
-    document.state = State.DONE
+    store_rendered(document, rendered)
     document.progress = 100
-    document.error = ""
-    document.finished_at = timezone.now()
     document.save()
     return document

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from magnet.roles import ICMPD_STAFF, PMM_OFFICIAL, has_role
 
-from ..figures import compile_figures
 from ..models import Acknowledgement, DownloadLog, FieldReport, PeriodicReport, ReportDocument, SentVersion
+from ..submission import source_of
 from .common import NOT_ALLOWED, record_transition, refuse
 from .notifications import notify_periodic_report
 
@@ -35,19 +35,26 @@ def _refuse_while_generating(report: PeriodicReport) -> None:
 
 
 def _snapshot(report: PeriodicReport) -> None:
-    report.figures = compile_figures(period=report.period)
+    """Freeze the figures as the report's source makes them (reports.submission: the portal's own
+    figures, or another app's report); the portal's reports annex the period's approved field reports."""
+    source = source_of(report)
+    report.figures = source.snapshot(report)
     report.figures_compiled_at = timezone.now()
     report.save(update_fields=["figures", "figures_compiled_at", "updated_at"])
-    report.field_reports.set(
-        FieldReport.objects.filter(period=report.period, status=FieldReport.Status.APPROVED)
-    )
+    if source.annexes_field_reports:
+        report.field_reports.set(
+            FieldReport.objects.filter(period=report.period, status=FieldReport.Status.APPROVED)
+        )
 
 
 @transaction.atomic
-def create_periodic_report(*, actor, values: dict) -> PeriodicReport:
-    """A new draft, with the figures of its period compiled and the approved field reports annexed."""
+def create_periodic_report(*, actor, values: dict, source: tuple[str, int] | None = None) -> PeriodicReport:
+    """A new draft, with the figures of its period compiled and the approved field reports annexed.
+    `source` (name, id) is given by `reports.submission.open_report` for another app's report."""
     _require_staff(actor)
     report = PeriodicReport(created_by=actor)
+    if source is not None:
+        report.source, report.source_id = source
     _assign(report, values)
     report.full_clean()
     report.save()

@@ -19,7 +19,9 @@ def send_due_date_reminders(*, today=None) -> int:
     REMIND_DAYS_BEFORE days gets one reminder for that period, in their language. Idempotent: a
     `ReminderLog` row per reporter and period (unique) means a second run sends nothing."""
     today = today or timezone.localdate()
-    periods = ReportingPeriod.objects.filter(due_on__gte=today, due_on__lte=today + timedelta(days=REMIND_DAYS_BEFORE))
+    periods = ReportingPeriod.objects.filter(
+        due_on__gte=today, due_on__lte=today + timedelta(days=REMIND_DAYS_BEFORE)
+    ).exclude(kind=ReportingPeriod.Kind.PROJECT)  # a project's period is its organisation's business
     reporters = list(users_in_role(FIELD_REPORTER))
     sent = 0
     for period in periods:

@@ -23,6 +23,7 @@ ALLOWED = {
     "stakeholders.HistoricalOrganisation": "the history of the above",
     "meetings.Meeting": "venue_address is a place",
     "conference.Conference": "passport_retention_days is a setting",
+    "projects.Opinion": "reasons are PMM's official reasons on a proposal, not a person's data",
 }
 
 

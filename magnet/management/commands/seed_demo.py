@@ -9,7 +9,7 @@ from magnet.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from magnet.roles import assign_role
 
 # Each app's demo.py has seed(stdout) and is idempotent; the order follows the dependencies.
-DEMO_APPS = ("stakeholders", "meetings", "conference", "feedback", "reports")
+DEMO_APPS = ("stakeholders", "meetings", "conference", "feedback", "reports", "projects.reporting_demo")
 
 
 class Command(BaseCommand):
@@ -30,6 +30,6 @@ class Command(BaseCommand):
             )
             assign_role(user, role)
         for app in DEMO_APPS:
-            module = import_module(f"{app}.demo")
+            module = import_module(app if "." in app else f"{app}.demo")
             module.seed(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
