@@ -53,6 +53,20 @@ def test_a_member_saves_a_draft_then_submits_it(client):
     assert "Göç İdaresi Başkanlığının yanıtı için son tarih" in page
 
 
+def test_saving_from_the_english_page_keeps_each_language_in_its_place(client):
+    organisation = iom()
+    client.force_login(member(organisation, language="en"))
+    data = complete_data(implementing=[organisation.pk])
+    response = client.post("/en" + reverse("projects:proposal_create")[3:],
+                           {**_form(data), "organisation": organisation.pk, "submit": "1"})
+    assert response.status_code == 302
+    project = Project.objects.get()
+    assert (project.title_tr, project.title_en) == (data["title_tr"], data["title_en"])
+    assert (project.summary_tr, project.summary_en) == (data["summary_tr"], data["summary_en"])
+    page = client.get("/en" + reverse("projects:proposal_detail", args=[project.pk])[3:]).content.decode()
+    assert data["summary_en"] in page and data["summary_tr"] in page
+
+
 def test_submitting_an_incomplete_form_keeps_what_was_typed_and_names_the_gaps(client):
     organisation = iom()
     client.force_login(member(organisation))
