@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from projects.models import Project, ProjectProvince, TargetGroup
 from stakeholders.models import Organisation, ThematicArea
-from stakeholders.provinces import PROVINCES, PROVINCE_NAMES
+from stakeholders.provinces import PROVINCE_NAMES, PROVINCES
 
 SUBJECTS = [
     ("göçmen işçilerin işgücü piyasasına uyumu", "labour market integration of migrant workers"),
