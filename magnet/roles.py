@@ -40,6 +40,11 @@ ROLE_PERMISSIONS = {
         "meetings.*",
         "conference.*",
         "reports.*",
+        # Projects: staff curate the target groups and PMM's figures, and read proposals; PMM's opinion
+        # is PMM's alone (projects.services.proposals.give_opinion).
+        "projects.add_targetgroup", "projects.change_targetgroup", "projects.view_targetgroup",
+        "projects.view_project", "projects.add_provinceneed", "projects.change_provinceneed",
+        "projects.view_provinceneed",
         # Staff see accounts and may (de)activate stakeholders and field reporters; who may change
         # which account is decided by `may_manage_account`, not by this permission alone.
         "magnet.view_user",

@@ -361,6 +361,8 @@ SPECTACULAR_SETTINGS = {
         "CountryEnum": "django_countries.countries",
         "RegistrationStatusEnum": "conference.models.Registration.Status",
         "EditionLanguageEnum": "reports.models.ReportDocument.Language",
+        "OpinionKindEnum": "projects.models.Opinion.Kind",
+        "ProvinceEnum": "stakeholders.provinces.PROVINCES",
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "magnet.openapi.add_error_responses"],
 }

@@ -42,7 +42,7 @@ class ProposalForm(forms.Form):
     )
     donors = forms.CharField(label=_("Donors"), max_length=500, required=False,
                              help_text=_("Separate several donors with commas."))
-    currency = forms.ChoiceField(label=_("Currency"), choices=Currency.choices, initial=Currency.EUR)
+    currency = forms.ChoiceField(label=_("Currency"), choices=Currency.choices, initial=Currency.EUR, required=False)
     budget = forms.DecimalField(label=_("Budget"), required=False, min_value=0, max_digits=14, decimal_places=2)
     starts_on = forms.DateField(label=_("Planned start"), required=False, widget=DATE)
     ends_on = forms.DateField(label=_("Planned end"), required=False, widget=DATE)

@@ -16,9 +16,10 @@ from magnet.text import SORT_KEY_LENGTH, search_key, sort_key
 from reports.documents import DownloadRecord, GeneratedPdf
 from stakeholders.provinces import PROVINCES
 
-# Trigram similarity is computed on the first characters of the folded summary: enough to tell two
-# projects apart, short enough to keep the GIN index and the comparison cheap on thousands of rows.
-SUMMARY_KEY_LENGTH = 1500
+# Trigram similarity is computed on the first characters of the folded summaries (200 of each language):
+# enough to tell two projects apart, short enough to keep the comparison cheap on thousands of rows
+# (benchmarks/project_overlap.py: 1,000 characters made one check take over a second).
+SUMMARY_KEY_LENGTH = 400
 
 
 class TargetGroup(models.Model):

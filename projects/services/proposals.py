@@ -80,10 +80,8 @@ def _apply(project: Project, data: dict) -> dict:
         if field in data:
             multiline = not field.startswith("title")
             setattr(project, field, clean_input(data[field] or "", multiline=multiline).strip())
-    project.title = project.title_tr or project.title_en or ""
-    project.summary = project.summary_tr or project.summary_en or ""
-    project.planned_activities = project.planned_activities_tr or project.planned_activities_en or ""
-    project.expected_results = project.expected_results_tr or project.expected_results_en or ""
+    # Only the per-language columns are set: modeltranslation maps the plain attribute (`title`) to
+    # the active language's column, so assigning it here would overwrite one language with the other.
     if "donors" in data:
         project.donors = clean_input(data["donors"] or "").strip()
     if "currency" in data:
@@ -277,8 +275,7 @@ def give_opinion(*, project: Project, actor, kind: str, reasons_tr: str, reasons
         raise ValidationError(errors)
     if kind != Opinion.Kind.FAVOURABLE_WITH_CONDITIONS:
         texts["conditions_tr"] = texts["conditions_en"] = ""
-    opinion = Opinion(project=project, kind=kind, given_by=actor, reasons=texts["reasons_tr"],
-                      conditions=texts["conditions_tr"], **texts)
+    opinion = Opinion(project=project, kind=kind, given_by=actor, **texts)
     opinion.full_clean()
     opinion.save()
     previous = project.state

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -285,7 +286,8 @@ def overlaps_live(request):
     return JsonResponse({"results": [
         {"id": o.project.pk, "title": str(o.project),
          "organisation": str(o.project.organisation), "years": overlap_selector._years(o.project),
-         "state": o.project.get_state_display(), "score": o.score, "reason": o.reason}
+         "state": o.project.get_state_display(), "score": o.score, "score_label": number_format(o.score, 2),
+         "reason": o.reason}
         for o in found
     ]})
 

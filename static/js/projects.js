@@ -24,7 +24,7 @@
       title.textContent = item.title;
       var badge = document.createElement("span");
       badge.className = "badge";
-      badge.textContent = help.dataset.score + " " + item.score.toFixed(2);
+      badge.textContent = help.dataset.score + " " + item.score_label;
       var meta = document.createElement("small");
       meta.className = "muted";
       meta.textContent = item.organisation + " · " + item.state;

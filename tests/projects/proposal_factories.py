@@ -8,6 +8,7 @@ from projects.reference_data import load_target_groups
 from projects.services import proposals as services
 from stakeholders.models import ThematicArea
 from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory, UserFactory, pillar
+from tests.reports.factories import with_totp
 
 
 def target_groups() -> dict[str, TargetGroup]:
@@ -28,11 +29,12 @@ def member(organisation=None, *, language="tr", email=None, **user):
 
 
 def pmm(language="tr", **user):
-    return UserFactory(role=PMM_OFFICIAL, preferred_language=language, **user)
+    """A PMM official with two-factor enrolled (required before their pages)."""
+    return with_totp(UserFactory(role=PMM_OFFICIAL, preferred_language=language, **user))
 
 
 def staff(**user):
-    return UserFactory(role=ICMPD_STAFF, **user)
+    return with_totp(UserFactory(role=ICMPD_STAFF, **user))
 
 
 def iom():

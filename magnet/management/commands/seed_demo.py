@@ -9,7 +9,11 @@ from magnet.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from magnet.roles import assign_role
 
 # Each app's demo.py has seed(stdout) and is idempotent; the order follows the dependencies.
+<<<<<<< HEAD
 DEMO_APPS = ("stakeholders", "meetings", "conference", "feedback", "reports", "projects.reporting_demo")
+=======
+DEMO_APPS = ("stakeholders", "meetings", "conference", "reports", "projects")
+>>>>>>> h7
 
 
 class Command(BaseCommand):
