@@ -31,6 +31,11 @@
         if (by.indexOf(own) === -1) selection.setAttribute("aria-labelledby", [own].concat(by).join(" "));
         if (!selection.getAttribute("aria-labelledby")) selection.setAttribute("aria-label", name);
       }
+      // The single box's text (the chosen value) is not an input of its own: no textbox role without a name.
+      container.querySelectorAll(".select2-selection__rendered[role=textbox]").forEach(function (text) {
+        text.removeAttribute("role");
+        text.removeAttribute("aria-readonly");
+      });
       container.querySelectorAll(".select2-search__field").forEach(function (field) {
         field.setAttribute("aria-label", name);
       });

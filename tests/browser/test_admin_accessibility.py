@@ -78,11 +78,11 @@ def test_adding_an_agenda_row_leaves_every_field_in_its_language(page, live_serv
     assert page.locator("#id_title_en").input_value() == "Four-pillar meeting on the eastern border"
     # the new rows' fields are labelled with their language; Turkish typed in the Turkish field stays there
     row = page.locator("#agenda_items-1")
-    row.get_by_label(tr, exact=True).fill("Kapanış")
-    row.get_by_label(en, exact=True).fill("Closing")
+    row.get_by_label(tr).fill("Kapanış")
+    row.get_by_label(en).fill("Closing")
     first = page.locator("#agenda_items-0")
-    first.get_by_label(tr, exact=True).fill("Açılış")
-    first.get_by_label(en, exact=True).fill("Opening")
+    first.get_by_label(tr).fill("Açılış")
+    first.get_by_label(en).fill("Opening")
     for index, (begin, end) in enumerate([("09:30", "10:00"), ("16:00", "16:30")]):
         page.fill(f"#id_agenda_items-{index}-starts_at_0", "20.01.2027" if lang == "tr" else "20/01/2027")
         page.fill(f"#id_agenda_items-{index}-starts_at_1", begin)
