@@ -2,8 +2,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
+
+from magnet.admin_kit import TabbedTranslationAdmin, TranslationTabularInline
 
 from .models import BadgeBatch, Conference, InvitationLetter, Registration, RegistrationType, Room, Session
 from .services import registration as registration_services

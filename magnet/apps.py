@@ -1,6 +1,7 @@
 from urllib.parse import urlsplit
 
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -31,6 +32,20 @@ class MagnetConfig(AppConfig):
         django_countries.sort_key = lambda item: sort_key(item[1])
         vars(django_countries.countries).pop("_iter_cache", None)  # lists sorted while apps loaded
         post_migrate.connect(sync_site, dispatch_uid="magnet.sync_site")
+
+
+class AdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin, with the portal's date and time widgets put into the admin's defaults
+    before the admin modules are imported, so every ModelAdmin and inline gets them
+    (magnet/admin_kit.py)."""
+
+    default = False  # named in INSTALLED_APPS; MagnetConfig stays magnet's app
+
+    def ready(self):
+        from .admin_kit import install
+
+        install()
+        super().ready()
 
 
 def sync_site(using="default", **kwargs):

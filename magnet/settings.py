@@ -57,7 +57,7 @@ SITE_NAME = "MAGNET"
 
 INSTALLED_APPS = [
     "modeltranslation",  # before django.contrib.admin, so the admin sees translated fields
-    "django.contrib.admin",
+    "magnet.apps.AdminConfig",  # django.contrib.admin with the portal's date widgets (magnet/admin_kit.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -215,6 +215,12 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 MODELTRANSLATION_DEFAULT_LANGUAGE = "tr"
 MODELTRANSLATION_LANGUAGES = ("tr", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("tr", "en")}
+
+
+def MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME(verbose_name, lang):  # noqa: N802 (a setting)
+    """Labels say the language: "Başlık (TR)", "Title (EN)" (the admin capitalises them)."""
+    return f"{verbose_name} ({lang.upper()})"
+
 JQUERY_UI_URL = "vendor/jquery-ui.min.js"  # modeltranslation's admin tabs, served by the portal
 
 # --- Accounts (django-allauth) ----------------------------------------------------------------

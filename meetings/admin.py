@@ -4,8 +4,9 @@ from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
+
+from magnet.admin_kit import TabbedTranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
 from . import services
 from .forms import MeetingAdminForm

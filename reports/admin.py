@@ -1,7 +1,8 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin
+
+from magnet.admin_kit import TabbedTranslationAdmin
 
 from .models import (
     Acknowledgement,

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from magnet.admin_kit import TabbedTranslationAdmin
 from magnet.exports import export_response
 from magnet.text import reader_order, search_key
 

@@ -31,4 +31,23 @@
     area.addEventListener("input", update);
     update();
   });
+  // A table wider than the screen scrolls inside its .table-wrap: keyboard users reach it with Tab and
+  // scroll it with the arrow keys, and screen readers name it after the table's caption.
+  function scrollable() {
+    Array.prototype.forEach.call(document.querySelectorAll(".table-wrap"), function (wrap) {
+      var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+      var caption = wrap.querySelector("caption");
+      if (scrolls) {
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        if (caption && caption.textContent.trim()) { wrap.setAttribute("aria-label", caption.textContent.trim()); }
+      } else if (wrap.getAttribute("tabindex") === "0") {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+      }
+    });
+  }
+  scrollable();
+  window.addEventListener("resize", scrollable);
 })();

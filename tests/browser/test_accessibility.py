@@ -1,10 +1,12 @@
 """Every main page, for every role, in both languages: the right `lang`, one main landmark, a heading,
-a skip link, a label for every field, alt text for every image, and nothing wider than a phone."""
+a skip link, a label for every field, alt text for every image, nothing wider than a phone, and no
+critical or serious axe-core violation (the admin's pages: test_admin_accessibility.py)."""
 
 import pytest
 from django.core.management import call_command
 
 from magnet.demo import DEMO_PASSWORD
+from tests.browser.axe import serious_violations
 
 PAGES = {
     None: ["/{lang}/", "/{lang}/accounts/login/", "/{lang}/accounts/signup/", "/{lang}/conference/",
@@ -67,6 +69,8 @@ def test_every_main_page_is_accessible_in_both_languages_on_a_phone(page, settin
                     wrong["h1"] = 0
                 if facts["width"] > 390:
                     wrong["width"] = facts["width"]
+                if violations := serious_violations(page):
+                    wrong["axe"] = violations
                 if wrong:
                     problems.append((who, path, wrong))
     assert problems == []
