@@ -222,6 +222,9 @@ def check_agenda(*, meeting: Meeting, rows: list[Row], names: dict[int, str] | N
     items at once, or on another meeting's agenda at the same time. Empty: the agenda is sound.
     The builder's script runs the same checks while staff type."""
     problems: dict[int, list[str]] = {}
+    everyone = set().union(*(r.people for r in rows)) if rows else set()
+    if names is None:
+        names = {p.pk: p.full_name for p in Person.objects.filter(pk__in=everyone).only("given_name", "family_name")} if everyone else {}
 
     def add(index, message):
         problems.setdefault(index, []).append(message)
@@ -245,14 +248,11 @@ def check_agenda(*, meeting: Meeting, rows: list[Row], names: dict[int, str] | N
                 % {"item": other.label, "start": _hm(other.starts_at), "end": _hm(other.ends_at)})
             for person in sorted(row.people & other.people):
                 add(index, gettext("%(name)s is also in “%(item)s” at the same time.")
-                    % {"name": (names or {}).get(person, "?"), "item": other.label})
-    everyone = set().union(*(r.people for r in rows)) if rows else set()
+                    % {"name": names.get(person, "?"), "item": other.label})
     if everyone:
         start = min(r.starts_at for r in rows)
         end = max(r.ends_at for r in rows)
         elsewhere = busy_slots(meeting=meeting, person_ids=everyone, start=start, end=end)
-        if names is None:
-            names = {p.pk: p.full_name for p in Person.objects.filter(pk__in=everyone).only("given_name", "family_name")}
         for index, row in enumerate(rows):
             for slot in elsewhere:
                 if slot["person"] in row.people and slot["starts_at"] < row.ends_at and slot["ends_at"] > row.starts_at:

@@ -7,6 +7,7 @@ import re
 from django import forms
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from magnet import limits
 
@@ -39,7 +40,7 @@ class AgendaRowForm(forms.Form):
                                       "placeholder": "09:30", "autocomplete": "off", "data-role": "start"}),
     )
     duration = forms.IntegerField(
-        label=_("Minutes"), min_value=1, max_value=24 * 60,
+        label=pgettext_lazy("duration", "Minutes"), min_value=1, max_value=24 * 60,
         widget=forms.NumberInput(attrs={"min": 1, "max": 1440, "step": 5, "data-role": "duration", "class": "ab-duration"}),
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=AgendaItem.Kind.choices, widget=forms.Select(attrs={"data-role": "kind"}))

@@ -79,6 +79,19 @@
     });
   }
 
+  /* "Speaker of item" (someone not in the registry) lists the rows as the page has them now. */
+  function refreshItemChoice() {
+    var select = document.getElementById("id_new_item");
+    if (!select) { return; }
+    var chosen = select.value;
+    while (select.options.length > 1) { select.remove(1); }
+    rows().filter(function (row) { return !isBlank(row); }).forEach(function (row, index) {
+      var item = read(row);
+      select.add(new Option((index + 1) + ". " + (item.titleTr || item.titleEn || "…"), String(index)));
+    });
+    select.value = chosen;
+  }
+
   /* --- the checks (the server's check_agenda, live) --- */
   function check() {
     var items = active();
@@ -158,7 +171,7 @@
       cursor += duration + (position < gaps.length ? gaps[position] : 0);
     });
   }
-  function changed() { renumber(); check(); }
+  function changed() { renumber(); check(); refreshItemChoice(); }
 
   function moveRow(row, direction) {
     var before = snapshot(field(row, "day").value);
@@ -342,6 +355,7 @@
     window.Sortable.create(list, {
       handle: ".ab-handle",
       animation: 150,
+      forceFallback: true,  /* pointer events: the same on touch screens, mice and test drivers */
       filter: ".ab-blank",
       onStart: function (event) { before = snapshot(field(event.item, "day").value); },
       onEnd: function () { relayout(before); changed(); }
