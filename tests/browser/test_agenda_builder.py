@@ -191,11 +191,12 @@ def _build_in_the_inline(page, meeting, speakers):
         actions.fill(page.locator(f"{prefix}-ends_at_1"), end)
         if kind != "session":
             actions.choose(page.locator(f"{prefix}-kind"), kind)
-        actions.fill(page.locator(f"{prefix}-title_tr"), title_tr)
-        english_tab = page.locator(f'a[href="#tab_id_agenda_items-{index}-title_en"]')
-        if english_tab.count() and not page.locator(f"{prefix}-title_en").is_visible():
-            actions.click(english_tab)
-        actions.fill(page.locator(f"{prefix}-title_en"), title_en)
+        for language, title in (("tr", title_tr), ("en", title_en)):
+            # The global TR/EN tab switch hides one language's field: click its tab first.
+            tab = page.locator(f'a[href="#tab_id_agenda_items-{index}-title_{language}"]')
+            if tab.count() and not page.locator(f"{prefix}-title_{language}").is_visible():
+                actions.click(tab)
+            actions.fill(page.locator(f"{prefix}-title_{language}"), title)
         if speaker is not None:
             person = speakers[speaker] if isinstance(speaker, int) else Person.objects.get(email=NEW_PERSON[2])
             container = page.locator(f"{prefix}-speakers").locator("xpath=..")
