@@ -374,10 +374,9 @@ def _script_text() -> dict:
 
 def people(model_admin, request, object_id):
     """The autocomplete: registry people with organisation and role (staff only)."""
-    _meeting(model_admin, request, object_id)
+    meeting = _meeting(model_admin, request, object_id)
     query = (request.GET.get("q") or "")[:100]
     found = agenda.people_matching(query=query)
-    meeting = Meeting.objects.get(pk=object_id)
     busy = agenda.busy_slots(meeting=meeting, person_ids=[p["id"] for p in found])
     for card in found:
         card["busy"] = [

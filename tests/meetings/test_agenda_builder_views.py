@@ -231,3 +231,27 @@ def test_the_builder_takes_the_same_number_of_queries_with_3_and_30_items(client
     with django_assert_max_num_queries(len(few_queries.captured_queries)):
         response = client.get(_url(many, language))
     assert response.status_code == 200 and response.content.decode().count('data-prefix=') == 31
+
+
+def test_start_from_a_template_then_save_it_and_save_the_agenda_as_a_new_template(client, staff):
+    from meetings.demo import _agenda_template
+    from meetings.models import AgendaTemplate
+
+    _agenda_template()
+    template = AgendaTemplate.objects.get(name_en="Four-pillar meeting, one day")
+    meeting = MeetingFactory(status=Meeting.Status.DRAFT)
+    page = client.post(_url(meeting, "tr"), {"rows": "0", "action": "start_from", "source": f"template:{template.pk}"}).content.decode()
+    assert 'value="Açılış ve hoş geldiniz konuşmaları"' in page and 'value="Opening and welcome remarks"' in page
+    assert not meeting.agenda_items.exists()  # nothing is saved until staff save
+    rows = [
+        _row(meeting, f"{10 + item.offset_minutes // 60:02d}:{item.offset_minutes % 60:02d}", item.duration_minutes,
+             item.title_tr, item.title_en, kind=item.kind)
+        for item in template.items.all()
+    ]
+    assert client.post(_url(meeting), _post_rows(rows, action="save")).status_code == 302
+    assert meeting.agenda_items.count() == template.items.count() == 9
+    client.post(_url(meeting), _post_rows([], action="save_template", template_name_tr="Kısa gün", template_name_en="Short day"))
+    copy = AgendaTemplate.objects.get(name_en="Short day")
+    assert [(i.offset_minutes, i.duration_minutes, i.title_tr) for i in copy.items.all()] == [
+        (i.offset_minutes, i.duration_minutes, i.title_tr) for i in template.items.all()
+    ]
