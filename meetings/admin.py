@@ -1,16 +1,25 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from magnet.admin_kit import TabbedTranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
-from . import services
+from . import agenda_views, services
 from .forms import MeetingAdminForm
-from .models import ActionItem, AgendaItem, Invitation, Meeting, MeetingDocument
+from .models import (
+    ActionItem,
+    AgendaItem,
+    AgendaRevision,
+    AgendaTemplate,
+    AgendaTemplateItem,
+    Invitation,
+    Meeting,
+    MeetingDocument,
+)
 
 
 class AgendaFormSet(BaseInlineFormSet):
@@ -62,7 +71,7 @@ class ActionItemInline(TranslationTabularInline):
 @admin.register(Meeting)
 class MeetingAdmin(TabbedTranslationAdmin):
     form = MeetingAdminForm
-    list_display = ("title", "kind", "starts_at", "status", "capacity", "staff_page")
+    list_display = ("title", "kind", "starts_at", "status", "capacity", "agenda_builder", "staff_page")
     list_filter = ("status", "kind", "pillars", "thematic_areas")
     search_fields = ("title_tr", "title_en")
     date_hierarchy = "starts_at"
@@ -76,6 +85,22 @@ class MeetingAdmin(TabbedTranslationAdmin):
         (_("Participation"), {"fields": ("visibility", "capacity", "rsvp_deadline", "reminder_days", "working_languages", "interpretation")}),
         (_("After the meeting"), {"fields": ("minutes", "outcomes")}),
     )
+
+    def get_urls(self):
+        def wrap(view):
+            return self.admin_site.admin_view(lambda request, object_id: view(self, request, object_id))
+
+        return [
+            path("<path:object_id>/agenda/", wrap(agenda_views.builder), name="meetings_meeting_agenda"),
+            path("<path:object_id>/agenda/people/", wrap(agenda_views.people), name="meetings_meeting_agenda_people"),
+            path("<path:object_id>/agenda/organisations/", wrap(agenda_views.organisations),
+                 name="meetings_meeting_agenda_organisations"),
+            path("<path:object_id>/agenda/preview/", wrap(agenda_views.preview), name="meetings_meeting_agenda_preview"),
+        ] + super().get_urls()
+
+    @admin.display(description=_("agenda"))
+    def agenda_builder(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("admin:meetings_meeting_agenda", args=[obj.pk]), _("Agenda builder"))
 
     @admin.display(description=_("staff page"))
     def staff_page(self, obj):
@@ -129,3 +154,32 @@ class InvitationAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False  # invitations are sent from the meeting's staff page
+
+
+class AgendaTemplateItemInline(TranslationTabularInline):
+    model = AgendaTemplateItem
+    extra = 0
+    fields = ("order", "offset_minutes", "duration_minutes", "kind", "title", "description")
+
+
+@admin.register(AgendaTemplate)
+class AgendaTemplateAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "created_at")
+    search_fields = ("name_tr", "name_en")
+    inlines = [AgendaTemplateItemInline]
+
+
+@admin.register(AgendaRevision)
+class AgendaRevisionAdmin(admin.ModelAdmin):
+    """Read only: revisions are written by the agenda builder's save."""
+
+    list_display = ("meeting", "created_at", "actor", "published", "sequence")
+    list_filter = ("published",)
+    list_select_related = ("meeting", "actor")
+    readonly_fields = ("meeting", "actor", "created_at", "published", "sequence", "changes")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

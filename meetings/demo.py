@@ -195,4 +195,36 @@ def seed(stdout):
                 owner_organisation=owners[number] if number < len(owners) else None,
                 due_date=timezone.localdate() - datetime.timedelta(days=30) + datetime.timedelta(days=due), status=status,
             )
+    _agenda_template()
     stdout.write(f"Meetings: {Meeting.objects.count()} meetings, {Invitation.objects.count()} invitations.")
+
+
+FOUR_PILLAR_DAY = [
+    # offset, minutes, kind, title TR, title EN
+    (0, 30, AgendaItem.Kind.OPENING, "Açılış ve hoş geldiniz konuşmaları", "Opening and welcome remarks"),
+    (30, 45, AgendaItem.Kind.PRESENTATION, "Göç İdaresi Başkanlığının sunumu: güncel durum", "Presidency of Migration Management: the current picture"),
+    (75, 15, AgendaItem.Kind.BREAK, "Kahve arası", "Coffee break"),
+    (90, 60, AgendaItem.Kind.PANEL, "Dört sütunun paneli: kamu, sivil toplum, uluslararası toplum, özel sektör ve akademi",
+     "Four-pillar panel: public institutions, civil society, international community, private sector and academia"),
+    (150, 60, AgendaItem.Kind.BREAK, "Öğle yemeği", "Lunch"),
+    (210, 75, AgendaItem.Kind.DISCUSSION, "Çalışma grupları: sütun bazında öneriler", "Working groups: proposals by pillar"),
+    (285, 15, AgendaItem.Kind.BREAK, "Kahve arası", "Coffee break"),
+    (300, 45, AgendaItem.Kind.SESSION, "Çalışma gruplarının sonuçları ve taahhütler", "Working group results and commitments"),
+    (345, 15, AgendaItem.Kind.CLOSING, "Kapanış", "Closing"),
+]
+
+
+def _agenda_template() -> None:
+    """The agenda builder's ready-made template (idempotent)."""
+    from .models import AgendaTemplate, AgendaTemplateItem
+
+    if AgendaTemplate.objects.filter(name_en="Four-pillar meeting, one day").exists():
+        return
+    template = AgendaTemplate.objects.create(
+        name="Dört sütunlu toplantı, bir gün", name_tr="Dört sütunlu toplantı, bir gün", name_en="Four-pillar meeting, one day"
+    )
+    AgendaTemplateItem.objects.bulk_create(
+        AgendaTemplateItem(template=template, order=order, offset_minutes=offset, duration_minutes=minutes, kind=kind,
+                           title=title_tr, title_tr=title_tr, title_en=title_en)
+        for order, (offset, minutes, kind, title_tr, title_en) in enumerate(FOUR_PILLAR_DAY, start=1)
+    )

@@ -316,3 +316,65 @@ class Printout(models.Model):
 
     def __str__(self):
         return f"{self.meeting} — {self.get_kind_display()} ({self.language})"
+
+
+class AgendaTemplate(models.Model):
+    """A reusable agenda ("Four-pillar meeting, one day"): items as offsets from the meeting's start."""
+
+    name = models.CharField(_("name"), max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("agenda template")
+        verbose_name_plural = _("agenda templates")
+        ordering = ["name", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class AgendaTemplateItem(models.Model):
+    template = models.ForeignKey(AgendaTemplate, on_delete=models.CASCADE, related_name="items", verbose_name=_("agenda template"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    offset_minutes = models.PositiveIntegerField(
+        _("starts (minutes after the meeting starts)"), default=0, help_text=_("Minutes after the meeting starts.")
+    )
+    duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), default=30)
+    kind = models.CharField(_("kind"), max_length=16, choices=AgendaItem.Kind.choices, default=AgendaItem.Kind.SESSION)
+    title = models.CharField(_("title"), max_length=255)
+    description = limited_text(_("description"), limits.DESCRIPTION, blank=True)
+
+    class Meta:
+        verbose_name = _("template item")
+        verbose_name_plural = _("template items")
+        ordering = ["template", "offset_minutes", "order", "pk"]
+        constraints = [models.CheckConstraint(condition=models.Q(duration_minutes__gt=0), name="template_item_has_duration")]
+
+    def __str__(self):
+        return self.title
+
+
+class AgendaRevision(models.Model):
+    """One save of a meeting's agenda in the builder: who, when, and what changed (item titles and
+    field names only, no personal data). Every save of a published agenda writes one."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_revisions", verbose_name=_("meeting"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by")
+    )
+    created_at = models.DateTimeField(_("saved"), auto_now_add=True)
+    published = models.BooleanField(_("agenda was published"), default=False)
+    sequence = models.PositiveIntegerField(_("calendar revision"), default=0)
+    changes = models.JSONField(_("changes"), default=list)
+
+    class Meta:
+        verbose_name = _("agenda revision")
+        verbose_name_plural = _("agenda revisions")
+        ordering = ["meeting", "-created_at", "-pk"]
+        indexes = [models.Index(fields=["meeting", "-created_at"], name="agenda_revision_recent")]
+
+    def __str__(self):
+        return f"{self.meeting} — {self.created_at:%Y-%m-%d %H:%M}"

@@ -65,12 +65,25 @@ def missing_translations(*, meeting: Meeting) -> list[str]:
         if not getattr(meeting, f"summary_{language}"):
             missing.append(gettext("Meeting summary (%(language)s)") % {"language": language_name})
     for position, item in enumerate(meeting.agenda_items.order_by("starts_at", "order", "pk"), start=1):
-        for language in ("tr", "en"):
+        for language in item_missing_languages(item):
+            values = {"number": position, "language": str(LANGUAGE_NAMES[language])}
             if not getattr(item, f"title_{language}"):
-                missing.append(
-                    gettext("Agenda item %(number)s: title (%(language)s)")
-                    % {"number": position, "language": str(LANGUAGE_NAMES[language])}
-                )
+                missing.append(gettext("Agenda item %(number)s: title (%(language)s)") % values)
+            else:
+                missing.append(gettext("Agenda item %(number)s: description (%(language)s)") % values)
+    return missing
+
+
+def item_missing_languages(item) -> list[str]:
+    """The languages ("tr", "en") an agenda item (or a builder row) still lacks: its title, or a
+    description written only in the other language. The builder marks rows with it; publishing
+    is refused while any item lacks one (`missing_translations`)."""
+    missing = []
+    for language, other in (("tr", "en"), ("en", "tr")):
+        title = (getattr(item, f"title_{language}") or "").strip()
+        description = (getattr(item, f"description_{language}") or "").strip()
+        if not title or ((getattr(item, f"description_{other}") or "").strip() and not description):
+            missing.append(language)
     return missing
 
 

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import ActionItem, AgendaItem, Meeting, MeetingDocument
+from .models import ActionItem, AgendaItem, AgendaTemplate, AgendaTemplateItem, Meeting, MeetingDocument
 
 
 # English may stay empty while a meeting is a draft; publishing checks both languages
@@ -26,4 +26,16 @@ class MeetingDocumentTranslation(TranslationOptions):
 @register(ActionItem)
 class ActionItemTranslation(TranslationOptions):
     fields = ("title",)
+    required_languages = {"tr": ("title",)}
+
+
+@register(AgendaTemplate)
+class AgendaTemplateTranslation(TranslationOptions):
+    fields = ("name",)
+    required_languages = ("tr", "en")
+
+
+@register(AgendaTemplateItem)
+class AgendaTemplateItemTranslation(TranslationOptions):
+    fields = ("title", "description")
     required_languages = {"tr": ("title",)}

@@ -153,8 +153,8 @@ class OrganisationAdmin(NormalisedSearchMixin, SimpleHistoryAdmin, TabbedTransla
 
 @admin.register(Person)
 class PersonAdmin(NormalisedSearchMixin, SimpleHistoryAdmin):
-    list_display = ("family_name", "given_name", "email", "preferred_language", "in_directory", "anonymised_at")
-    list_filter = ("preferred_language", "in_directory", "receives_communications", "memberships__organisation__pillar")
+    list_display = ("family_name", "given_name", "email", "preferred_language", "in_directory", "added_by_staff", "anonymised_at")
+    list_filter = ("preferred_language", "in_directory", "receives_communications", "added_by_staff", "memberships__organisation__pillar")
     search_fields = ("search_text",)
     raw_id_fields = ("user",)
     readonly_fields = ("in_directory", "receives_communications", "profile_completed_at", "anonymised_at")

@@ -190,6 +190,9 @@ class Person(models.Model):
         _("receives network communications"), default=False, help_text=_("Only with the person's explicit consent.")
     )
     profile_completed_at = models.DateTimeField(_("profile completed"), null=True, blank=True)
+    added_by_staff = models.BooleanField(
+        _("added by staff"), default=False, help_text=_("Added by ICMPD staff (e.g. from the agenda builder), not by the person.")
+    )
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
     search_text = models.TextField(editable=False, default="", help_text="search_key() of names and e-mail (staff)")
     directory_text = models.TextField(

@@ -15,6 +15,7 @@ from .organisations import (
     update_organisation,
 )
 from .people import (
+    add_person_by_staff,
     anonymise_person,
     complete_profile,
     ensure_person_for_user,
@@ -25,6 +26,7 @@ from .people import (
 )
 
 __all__ = [
+    "add_person_by_staff",
     "anonymise_person",
     "approve_membership",
     "approve_organisation",

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from magnet import erasure
 
-from ..models import ConsentRecord, LegalText, Person
+from ..models import ConsentRecord, LegalText, Membership, Person
 
 PROFILE_FIELDS = ("given_name", "family_name", "position", "phone", "preferred_language", "languages_spoken")
 
@@ -45,11 +45,33 @@ def register_person_met_in_person(*, given_name: str, family_name: str, email: s
             return existing
     person = Person(
         given_name=(given_name or "").strip(), family_name=(family_name or "").strip(),
-        email=email, position=(position or "").strip(), in_directory=False,
+        email=email, position=(position or "").strip(), in_directory=False, added_by_staff=True,
     )
     person.full_clean(exclude=["phone"])
     person.save()
     return person
+
+
+@transaction.atomic
+def add_person_by_staff(
+    *, given_name: str, family_name: str, email: str = "", organisation=None, role: str = ""
+) -> tuple[Person, bool]:
+    """Staff add someone not yet in the registry (e.g. a speaker, from the agenda builder).
+
+    Deduplicated by the registry's rule (`register_person_met_in_person`): a known e-mail address
+    returns that person, unchanged, instead of a new one. A new person is marked `added_by_staff`,
+    stays out of the directory (no consent assumed) and, with an organisation, gets an approved
+    membership there (staff vouch for it). Returns (person, created)."""
+    email = (email or "").strip()
+    known = email and Person.objects.filter(email__iexact=email, anonymised_at__isnull=True).exists()
+    person = register_person_met_in_person(given_name=given_name, family_name=family_name, email=email)
+    if known:
+        return person, False
+    if organisation is not None:
+        Membership.objects.create(
+            person=person, organisation=organisation, role=(role or "").strip(), status=Membership.Status.APPROVED
+        )
+    return person, True
 
 
 def _apply_profile(person: Person, fields: dict) -> None:
