@@ -18,6 +18,9 @@ from stakeholders.models import Pillar
 
 from . import commitments
 from .forms import CommitmentFilterForm, CommitmentUpdateForm
+from .models import ActionItem
+
+Status = ActionItem.Status
 
 PAGE_SIZE = 25
 
@@ -34,8 +37,9 @@ def commitment_detail(request, pk):
     if item is None:
         raise Http404
     status = 200
+    statuses = commitments.allowed_statuses(user=request.user, item=item)
     if request.method == "POST":
-        form = CommitmentUpdateForm(request.POST)
+        form = CommitmentUpdateForm(request.POST, statuses=Status.values)  # the service says what is refused
         if form.is_valid():
             try:
                 commitments.update_commitment(item=item, user=request.user, **form.cleaned_data)
@@ -49,8 +53,9 @@ def commitment_detail(request, pk):
                 messages.success(request, _("Your update is saved."))
                 return redirect("meetings:commitment_detail", pk=item.pk)
         status = 400
+        form.fields["status"].choices = [c for c in Status.choices if c[0] in statuses]
     else:
-        form = CommitmentUpdateForm(initial={"status": item.status})
+        form = CommitmentUpdateForm(initial={"status": item.status}, statuses=statuses)
     return render(
         request,
         "meetings/commitment_detail.html",

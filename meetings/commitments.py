@@ -71,6 +71,14 @@ def may_update(*, user, item: ActionItem) -> bool:
     return has_role(user, ICMPD_STAFF) or is_owner(user=user, item=item)
 
 
+def allowed_statuses(*, user, item: ActionItem) -> tuple:
+    """The statuses this user may choose for the item: all for staff; an owner cannot reopen a
+    closed commitment (the rule update_commitment enforces)."""
+    if item.status in ActionItem.CLOSED_STATUSES and not has_role(user, ICMPD_STAFF):
+        return ActionItem.CLOSED_STATUSES
+    return tuple(Status.values)
+
+
 def my_commitments(*, user) -> QuerySet[ActionItem]:
     """The commitments the signed-in person owns (in person or through their organisation): open
     ones first, soonest due first."""
@@ -218,7 +226,7 @@ def update_commitment(*, item: ActionItem, user, status: str, note: str = "") ->
         raise ValidationError({"note": _("Nothing to save: change the status or write a progress note.")})
     if status == Status.DROPPED and status != item.status and not note:
         raise ValidationError({"note": _("Say why the commitment is dropped.")})
-    if item.status in ActionItem.CLOSED_STATUSES and status in ActionItem.OPEN_STATUSES and not is_staff:
+    if status not in allowed_statuses(user=user, item=item):
         raise ValidationError({"status": _("This commitment is closed; ask ICMPD staff to reopen it.")})
     update = ActionItemUpdate(action_item=item, author=selectors.person_for(user), author_is_staff=is_staff,
                               old_status=item.status, new_status=status, note=note)

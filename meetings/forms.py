@@ -173,6 +173,11 @@ class CommitmentUpdateForm(forms.Form):
         help_text=_("What has been done, what is next. Required when you drop a commitment."),
     )
 
+    def __init__(self, *args, statuses=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if statuses is not None:  # only what this user may choose (commitments.allowed_statuses)
+            self.fields["status"].choices = [c for c in ActionItem.Status.choices if c[0] in statuses]
+
 
 class CommitmentFilterForm(forms.Form):
     """The staff list's filters; a bad value is ignored (the list shows unfiltered)."""

@@ -464,3 +464,15 @@ def test_the_report_figures_count_by_status_and_pillar_overdue_and_closed_in_the
     assert [row["id"] for row in figures["overdue"]] == [overdue.pk]
     assert [row["id"] for row in figures["closed_in_period"]] == [closed.pk]
     assert figures["by_status"][2]["label"] == "Done"
+
+
+def test_the_owner_of_a_closed_commitment_is_offered_only_closed_statuses(client):
+    item = ActionItemFactory(status="done")
+    client.force_login(owner_user(item))
+
+    form = client.get(_url("commitment_detail", item.pk)).context["form"]
+    refused = client.post(_url("commitment_detail", item.pk), {"status": "open", "note": "Tekrar açalım."})
+
+    assert [value for value, _label in form.fields["status"].choices] == ["done", "dropped"]
+    assert refused.status_code == 400 and "ask ICMPD staff to reopen it" in refused.content.decode()
+    assert ActionItem.objects.get(pk=item.pk).status == "done"
