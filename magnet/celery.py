@@ -19,6 +19,10 @@ app.conf.beat_schedule = {
         "task": "meetings.tasks.send_due_reminders",
         "schedule": crontab(minute=0),
     },
+    "meetings-commitment-reminders": {
+        "task": "meetings.tasks.send_commitment_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
     "conference-expire-offers": {
         "task": "conference.tasks.expire_waiting_list_offers",
         "schedule": crontab(minute="*/10"),

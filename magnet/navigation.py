@@ -20,6 +20,7 @@ class NavItem:
 NAV = (
     NavItem(_("Directory"), "stakeholders:directory", (STAKEHOLDER, ICMPD_STAFF)),
     NavItem(_("My meetings"), "meetings:my_meetings", (STAKEHOLDER, ICMPD_STAFF)),
+    NavItem(_("My commitments"), "meetings:my_commitments", (STAKEHOLDER,)),
     NavItem(_("Conference"), "conference:home", None),
     NavItem(_("Field reports"), "reports:field_report_list", (FIELD_REPORTER, ICMPD_STAFF)),
     NavItem(_("Reports"), "reports:periodic_report_list", (PMM_OFFICIAL, ICMPD_STAFF)),

@@ -8,10 +8,11 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from magnet.admin_kit import TabbedTranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
-from . import agenda_views, services
+from . import agenda_views, commitments, services
 from .forms import MeetingAdminForm
 from .models import (
     ActionItem,
+    ActionItemUpdate,
     AgendaItem,
     AgendaRevision,
     AgendaTemplate,
@@ -65,6 +66,7 @@ class ActionItemInline(TranslationTabularInline):
     model = ActionItem
     extra = 0
     fields = ("title", "owner_organisation", "owner_person", "due_date", "status")
+    readonly_fields = ("status",)  # changed with a progress note on the commitment page
     autocomplete_fields = ("owner_organisation", "owner_person")
 
 
@@ -78,7 +80,7 @@ class MeetingAdmin(TabbedTranslationAdmin):
     readonly_fields = ("status", "sequence")
     filter_horizontal = ("pillars", "thematic_areas")
     inlines = [AgendaItemInline, MeetingDocumentInline, ActionItemInline]
-    actions = ["publish", "cancel", "mark_held"]
+    actions = ["publish", "cancel", "mark_held", "add_review_of_commitments"]
     fieldsets = (
         (None, {"fields": ("title", "summary", "kind", "status", "pillars", "thematic_areas")}),
         (_("When and where"), {"fields": ("starts_at", "ends_at", "venue_name", "venue_address", "province", "city", "online_url")}),
@@ -141,6 +143,40 @@ class MeetingAdmin(TabbedTranslationAdmin):
     @admin.action(description=_("Mark the selected meetings as held"))
     def mark_held(self, request, queryset):
         self._run(request, queryset, services.mark_held, _("marked as held"))
+
+    @admin.action(description=_("Add a review of earlier commitments to the agenda"))
+    def add_review_of_commitments(self, request, queryset):
+        self._run(request, queryset, commitments.add_review_of_commitments, _("review of commitments on the agenda"))
+
+
+class ActionItemUpdateInline(admin.TabularInline):
+    model = ActionItemUpdate
+    extra = 0
+    fields = ("created_at", "author", "author_is_staff", "old_status", "new_status", "note")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False  # progress is recorded through the commitment page (commitments.update_commitment)
+
+
+@admin.register(ActionItem)
+class ActionItemAdmin(TabbedTranslationAdmin):
+    """Commitments from meetings and from conference sessions (no meeting: name the session)."""
+
+    list_display = ("title", "meeting", "source_title", "owner_organisation", "owner_person", "due_date", "status")
+    list_filter = ("status", "owner_organisation__pillar")
+    search_fields = ("title_tr", "title_en", "source_title_tr", "source_title_en")
+    list_select_related = ("meeting", "owner_organisation", "owner_person")
+    autocomplete_fields = ("meeting", "owner_organisation", "owner_person")
+    date_hierarchy = "due_date"
+    fields = ("title", "meeting", "source_title", "source_url", "owner_organisation", "owner_person", "due_date", "status", "closed_at")
+    readonly_fields = ("closed_at",)
+    inlines = [ActionItemUpdateInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once created, the status changes only with a progress note (the commitment page).
+        return ("closed_at", "status") if obj else ("closed_at",)
 
 
 @admin.register(Invitation)

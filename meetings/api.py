@@ -1,18 +1,19 @@
 """/api/v1/ endpoints: meetings and agenda items the caller may see, and the caller's own invitations
 with their answer (RSVP). Everything goes through meetings.selectors and meetings.services."""
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from magnet import limits
 
-from . import selectors, services
-from .models import AgendaItem, Invitation, Meeting
+from . import commitments, selectors, services
+from .models import ActionItem, ActionItemUpdate, AgendaItem, Invitation, Meeting
 
 
 class PersonNameField(serializers.StringRelatedField):
@@ -114,8 +115,70 @@ class MyInvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         return Response(InvitationSerializer(invitation).data)
 
 
+class CommitmentUpdateSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.full_name", default="", read_only=True)
+
+    class Meta:
+        model = ActionItemUpdate
+        fields = ["id", "created_at", "author", "author_is_staff", "old_status", "new_status", "note"]
+        read_only_fields = fields
+
+
+class CommitmentSerializer(serializers.ModelSerializer):
+    meeting_title = serializers.CharField(source="meeting.title", default="", read_only=True)
+    owner_organisation_name = serializers.CharField(source="owner_organisation.name", default="", read_only=True)
+    owner_person_name = serializers.CharField(source="owner_person.full_name", default="", read_only=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+    updates = CommitmentUpdateSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ActionItem
+        fields = [
+            "id", "title", "meeting", "meeting_title", "source_title", "source_url", "owner_organisation",
+            "owner_organisation_name", "owner_person", "owner_person_name", "due_date", "status", "is_overdue",
+            "closed_at", "updates",
+        ]
+        read_only_fields = fields
+
+
+class CommitmentStatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ActionItem.Status.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=limits.NOTE, default="")
+
+
+class CommitmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Commitments: the caller's own (as owner person or member of the owner organisation); ICMPD
+    staff see all. Record progress with POST .../progress/ (the same rules as the portal's form);
+    someone else's commitment answers 404."""
+
+    serializer_class = CommitmentSerializer
+    filterset_fields = ["status", "meeting"]
+
+    def get_queryset(self):
+        user = self.request.user
+        items = (commitments.staff_commitments(user=user, filters=commitments.StaffFilter(status="all"))
+                 if commitments.has_role(user, commitments.ICMPD_STAFF) else commitments.my_commitments(user=user))
+        updates = ActionItemUpdate.objects.select_related("author").order_by("created_at", "pk")
+        return items.prefetch_related(Prefetch("updates", queryset=updates))
+
+    @extend_schema(request=CommitmentStatusSerializer, responses=CommitmentSerializer)
+    @action(detail=True, methods=["post"])
+    def progress(self, request, pk=None):
+        item = self.get_object()
+        data = CommitmentStatusSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            commitments.update_commitment(item=item, user=request.user, **data.validated_data)
+        except DjangoPermissionDenied as error:
+            raise NotFound from error
+        except DjangoValidationError as error:
+            raise ValidationError({"detail": error.messages}) from error
+        return Response(CommitmentSerializer(self.get_queryset().get(pk=item.pk)).data)
+
+
 def register(router):
     """Register this app's viewsets on magnet's API router."""
     router.register("meetings", MeetingViewSet, basename="meeting")
     router.register("meeting-agenda-items", AgendaItemViewSet, basename="meeting-agenda-item")
     router.register("my-invitations", MyInvitationViewSet, basename="my-invitation")
+    router.register("commitments", CommitmentViewSet, basename="commitment")

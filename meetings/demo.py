@@ -11,7 +11,7 @@ from stakeholders.models import Membership, Organisation, OrganisationType, Pers
 from stakeholders.services import ensure_person_for_user
 
 from . import selectors, services
-from .models import ActionItem, AgendaItem, Invitation, Meeting
+from .models import ActionItem, ActionItemUpdate, AgendaItem, Invitation, Meeting
 
 STAKEHOLDER_DEMO_EMAIL = "stakeholder@demo.magnet.local"
 
@@ -195,8 +195,10 @@ def seed(stdout):
                 owner_organisation=owners[number] if number < len(owners) else None,
                 due_date=timezone.localdate() - datetime.timedelta(days=30) + datetime.timedelta(days=due), status=status,
             )
+    _commitments(past, stakeholder)
     _agenda_template()
-    stdout.write(f"Meetings: {Meeting.objects.count()} meetings, {Invitation.objects.count()} invitations.")
+    stdout.write(f"Meetings: {Meeting.objects.count()} meetings, {Invitation.objects.count()} invitations, "
+                 f"{ActionItem.objects.count()} commitments.")
 
 
 FOUR_PILLAR_DAY = [
@@ -228,3 +230,71 @@ def _agenda_template() -> None:
                            title=title_tr, title_tr=title_tr, title_en=title_en)
         for order, (offset, minutes, kind, title_tr, title_en) in enumerate(FOUR_PILLAR_DAY, start=1)
     )
+
+
+def _commitments(past: Meeting, stakeholder) -> None:
+    """Commitments worth following up: an earlier meeting in Mersin with items open, overdue, done and
+    dropped (with progress notes), some owned by the demo stakeholder, and two from a session of the
+    regional conference. Idempotent: each is found by its English title."""
+    from . import commitments
+
+    today = timezone.localdate()
+    mersin, created = _meeting(
+        "Sectoral Meeting on Seasonal Agricultural Workers",
+        title_tr="Mevsimlik Tarım İşçileri Sektörel Toplantısı",
+        summary_tr="Çukurova'da mevsimlik tarım işinde çalışan göçmenlerin barınma, sağlık ve çocukların eğitime erişimi.",
+        summary_en="Housing, health care and schooling for the children of migrants in seasonal farm work in Çukurova.",
+        kind=Meeting.Kind.SECTORAL, starts_at=_at(-120, 10), ends_at=_at(-120, 16),
+        venue_name="Mersin Valiliği Toplantı Salonu", province="33", working_languages=["tr", "en"],
+        pillars=["public", "civil", "private_academia"], thematic_areas=["harmonisation"], status=Meeting.Status.HELD,
+        minutes_tr="Katılımcılar, tarım alanlarındaki çadır yerleşimlerinde sağlık taramalarının ve gezici eğitim "
+        "hizmetlerinin artırılmasını görüştü.",
+        minutes_en="Participants discussed more health screening and mobile schooling in the tent settlements near the farms.",
+    )
+    if created:
+        _agenda(mersin, -120, [((10, 0), (12, 0), "session", "Sahadan gözlemler", "Observations from the field", "", ""),
+                               ((13, 0), (16, 0), "discussion", "Ortak eylemler", "Joint actions", "", "")])
+    organisations = {o.pillar.code: o for o in Organisation.objects.filter(status=Organisation.Status.APPROVED)
+                     .select_related("pillar").order_by("-pk")}
+    public, civil = organisations.get("public"), organisations.get("civil")
+    academia, international = organisations.get("private_academia"), organisations.get("international")
+    rows = [
+        # meeting, session, title tr, title en, owner organisation, stakeholder owns it, due (days from today), updates
+        (mersin, None, "Adana ve Mersin'de çadır yerleşimleri için sağlık tarama takvimi", "Health screening calendar for the tent settlements in Adana and Mersin",
+         public, False, -40, [("in_progress", "İl sağlık müdürlükleriyle ilk görüşme yapıldı.", -80), ("done", "Takvim yayımlandı; 12 yerleşimde tarama yapıldı.", -35)]),
+        (mersin, None, "Gezici sınıflar için gönüllü öğretmen havuzu", "A pool of volunteer teachers for mobile classrooms",
+         civil, True, -10, [("in_progress", "Üç üniversiteden 18 gönüllü kaydoldu.", -30)]),
+        (mersin, None, "İşverenler için mevsimlik işçi barınma rehberi", "A housing guide for employers of seasonal workers",
+         academia, False, -25, []),
+        (mersin, None, "Tarım il müdürlükleriyle veri paylaşım protokolü", "A data-sharing protocol with the provincial agriculture directorates",
+         public, False, 20, [("dropped", "Bakanlık düzeyinde yürütülen protokol çalışmasına devredildi.", -15)]),
+        (past, None, "İl uyum kurulları için sivil toplum temsilci listesi", "A list of civil society representatives for provincial harmonisation boards",
+         civil, True, 5, []),
+        (None, ("Bölgesel Konferans 2025 · Batı Balkanlar rotası: ortak operasyonel öncelikler",
+                "Regional Conference 2025 · Western Balkans route: shared operational priorities"),
+         "Belediyeler için uyum hizmetleri rehberinin Arapça çevirisi", "An Arabic translation of the harmonisation services guide for municipalities",
+         international, False, 30, []),
+        (None, ("Bölgesel Konferans 2025 · Çalıştay A: Düzensiz göçte erken uyarı ve veri paylaşımı",
+                "Regional Conference 2025 · Workshop A: Early warning and data sharing on irregular migration"),
+         "Ortak veri sözlüğünün ilk sürümü", "The first version of the shared data dictionary", academia, True, -3,
+         [("in_progress", "Taslak çalışma grubuyla paylaşıldı; yorumlar toplanıyor.", -12)]),
+    ]
+    for meeting, session, title_tr, title_en, organisation, mine, due, updates in rows:
+        if ActionItem.objects.filter(title_en=title_en).exists() or organisation is None:
+            continue
+        item = commitments.create_commitment(
+            meeting=meeting, title_tr=title_tr, title_en=title_en,
+            source_title_tr=session[0] if session else "", source_title_en=session[1] if session else "",
+            owner_organisation=organisation, owner_person=stakeholder if mine else None,
+            due_date=today + datetime.timedelta(days=due),
+        )
+        ActionItem.objects.filter(pk=item.pk).update(created_at=(meeting.ends_at if meeting else _at(-60, 17)))
+        for status, note, days in updates:
+            previous = item.status
+            item.status = status
+            item.closed_at = _at(days, 11) if status in ActionItem.CLOSED_STATUSES else None
+            item.save(update_fields=["status", "closed_at", "updated_at"])
+            ActionItemUpdate.objects.create(action_item=item, author=stakeholder if mine else None, author_is_staff=not mine,
+                                            created_at=_at(days, 11), old_status=previous, new_status=status, note=note)
+    # Items recorded before progress notes existed: a closed one was closed when its meeting's follow-up ended.
+    ActionItem.objects.filter(status__in=ActionItem.CLOSED_STATUSES, closed_at__isnull=True).update(closed_at=_at(-10, 12))

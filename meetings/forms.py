@@ -14,7 +14,7 @@ from stakeholders.models import Organisation, Person, Pillar, ThematicArea
 from stakeholders.provinces import province_choices
 
 from . import selectors
-from .models import Invitation, Meeting, Printout
+from .models import ActionItem, Invitation, Meeting, Printout
 
 
 class RsvpForm(forms.Form):
@@ -158,3 +158,50 @@ class MeetingAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["province"].choices = [("", "---------"), *province_choices()]
+
+
+# --- Commitments ---------------------------------------------------------------------------------
+
+
+class CommitmentUpdateForm(forms.Form):
+    """The owner's update: a status and a progress note (checked by commitments.update_commitment)."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=ActionItem.Status.choices, widget=forms.RadioSelect)
+    note = forms.CharField(
+        label=_("Progress note"), required=False, max_length=limits.NOTE,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What has been done, what is next. Required when you drop a commitment."),
+    )
+
+    def __init__(self, *args, statuses=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if statuses is not None:  # only what this user may choose (commitments.allowed_statuses)
+            self.fields["status"].choices = [c for c in ActionItem.Status.choices if c[0] in statuses]
+
+
+class CommitmentFilterForm(forms.Form):
+    """The staff list's filters; a bad value is ignored (the list shows unfiltered)."""
+
+    STATUS_CHOICES = [("", _("Open or in progress")), *ActionItem.Status.choices, ("all", _("All"))]
+
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
+    pillar = forms.ModelChoiceField(label=_("Pillar"), queryset=Pillar.objects.order_by("order", "pk"), required=False,
+                                    empty_label=_("All pillars"))
+    meeting = forms.TypedChoiceField(label=_("Meeting"), required=False, coerce=int, empty_value=None)
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        meetings = Meeting.objects.filter(action_items__isnull=False).distinct().order_by("-starts_at", "pk")
+        self.fields["meeting"].choices = [("", _("All meetings"))] + [
+            (m.pk, f"{timezone.localtime(m.starts_at):%d.%m.%Y} — {m.title}") for m in meetings[:300]
+        ]
+
+    def filters(self):
+        from .commitments import StaffFilter
+
+        if not self.is_valid():
+            return StaffFilter()
+        data = self.cleaned_data
+        return StaffFilter(pillar=data["pillar"].pk if data["pillar"] else None, meeting=data["meeting"],
+                           overdue=data["overdue"], status=data["status"])

@@ -239,13 +239,28 @@ class Invitation(models.Model):
 
 
 class ActionItem(models.Model):
+    """A commitment (taahhüt) made at a meeting or a conference session: an owner organisation and/or
+    person from the registry, a due date, a status and the progress notes of its updates. Writes go
+    through meetings.commitments. An item from a conference session has no meeting: its source is
+    the session's title and address (meetings knows nothing of the conference app)."""
+
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         IN_PROGRESS = "in_progress", _("In progress")
         DONE = "done", _("Done")
         DROPPED = "dropped", _("Dropped")
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="action_items", verbose_name=_("meeting"))
+    OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
+    CLOSED_STATUSES = (Status.DONE, Status.DROPPED)
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="action_items", verbose_name=_("meeting")
+    )
+    source_title = models.CharField(
+        _("conference session"), max_length=255, blank=True,
+        help_text=_("For a commitment made at a conference session: the session's title (no meeting)."),
+    )
+    source_url = models.CharField(_("session address"), max_length=500, blank=True, help_text=_("A portal address such as /en/conference/…"))
     title = models.CharField(_("action"), max_length=255)
     owner_organisation = models.ForeignKey(
         Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("owner organisation")
@@ -254,12 +269,18 @@ class ActionItem(models.Model):
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("owner person")
     )
     due_date = models.DateField(_("due date"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
+    reminder_before_sent_at = models.DateTimeField(_("reminder before the due date sent"), null=True, blank=True, editable=False)
+    reminder_overdue_sent_at = models.DateTimeField(_("overdue reminder sent"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("action item")
         verbose_name_plural = _("action items")
         ordering = ["meeting", "due_date", "pk"]
+        indexes = [models.Index(fields=["status", "due_date"], name="actionitem_status_due")]
 
     def __str__(self):
         return self.title
@@ -267,6 +288,54 @@ class ActionItem(models.Model):
     @property
     def owner(self):
         return self.owner_person or self.owner_organisation
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_date is not None and self.due_date < timezone.localdate()
+
+    @property
+    def source(self) -> str:
+        """Where the commitment was made: the meeting's title or the conference session's."""
+        return self.meeting.title if self.meeting_id else self.source_title
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if not self.meeting_id and not self.source_title:
+            errors["meeting"] = _("Choose the meeting, or name the conference session, where this was agreed.")
+        if not self.owner_organisation_id and not self.owner_person_id:
+            errors["owner_organisation"] = _("Choose an owner organisation, an owner person, or both.")
+        if self.source_url and not self.source_url.startswith(("/", "https://")):
+            errors["source_url"] = _("Give a portal address starting with / or an https:// address.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ActionItemUpdate(models.Model):
+    """One progress note on a commitment: who wrote it, when, and the status change it recorded."""
+
+    action_item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="updates", verbose_name=_("action item"))
+    author = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("author")
+    )
+    author_is_staff = models.BooleanField(_("written by ICMPD staff"), default=False)
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+    old_status = models.CharField(_("status before"), max_length=16, choices=ActionItem.Status.choices)
+    new_status = models.CharField(_("status after"), max_length=16, choices=ActionItem.Status.choices)
+    note = limited_text(_("progress note"), limits.NOTE, blank=True)
+
+    class Meta:
+        verbose_name = _("progress note")
+        verbose_name_plural = _("progress notes")
+        ordering = ["action_item", "created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.action_item} — {self.get_new_status_display()}"
 
 
 class CalendarFeed(models.Model):

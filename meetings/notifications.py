@@ -10,7 +10,7 @@ from magnet import outbox
 from magnet.calendars import calendar_attachment
 
 from .calendar import invitation_calendar
-from .models import Invitation, Meeting
+from .models import ActionItem, Invitation, Meeting
 from .tokens import make_rsvp_token
 
 INVITATION, UPDATED, CANCELLED, REMINDER, PROMOTED, ANSWERED = (
@@ -117,3 +117,28 @@ def _invitation(row) -> Invitation:
     if invitation is None:
         return Invitation.objects.select_related("person", "meeting").get(pk=row.context["invitation"])
     return invitation
+
+
+# --- Commitments: one reminder before the due date, one when overdue --------------------------------
+
+COMMITMENT_DUE, COMMITMENT_OVERDUE = "meetings/commitment_due", "meetings/commitment_overdue"
+
+
+def commitment_mail(item: ActionItem, person, template: str) -> outbox.OutboxMail:
+    """A reminder about a commitment to one of its owners, in their language; once per commitment,
+    kind and person (the key)."""
+    return outbox.mail(key=f"{template}:{item.pk}:{person.pk}", to=person.email, template=template,
+                       language=person.preferred_language, context={"action_item": item.pk, "person": person.pk})
+
+
+@outbox.register(COMMITMENT_DUE, COMMITMENT_OVERDUE)
+def build_commitment(row) -> outbox.Rendered | None:
+    item = ActionItem.objects.select_related("meeting", "owner_organisation", "owner_person").get(pk=row.context["action_item"])
+    if not item.is_open:
+        return None  # done or dropped since: no reminder
+    from stakeholders.models import Person
+
+    person = Person.objects.get(pk=row.context["person"])
+    with translation.override(row.language):
+        url = settings.SITE_URL + reverse("meetings:commitment_detail", args=[item.pk])
+    return outbox.Rendered({"item": item, "person": person, "commitment_url": url})

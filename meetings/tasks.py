@@ -18,3 +18,11 @@ def render_printout(self, printout_id: int) -> None:
     except Exception as exc:
         services.record_printout_failure(printout_id=printout_id, error=repr(exc))
         raise
+
+
+@shared_task(name="meetings.tasks.send_commitment_reminders")
+def send_commitment_reminders() -> int:
+    """Daily (celery beat): remind owners of commitments due soon or overdue; once each."""
+    from . import commitments
+
+    return commitments.send_commitment_reminders()

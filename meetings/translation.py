@@ -25,7 +25,7 @@ class MeetingDocumentTranslation(TranslationOptions):
 
 @register(ActionItem)
 class ActionItemTranslation(TranslationOptions):
-    fields = ("title",)
+    fields = ("title", "source_title")
     required_languages = {"tr": ("title",)}
 
 

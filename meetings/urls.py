@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import commitment_views, views
 
 app_name = "meetings"
 
@@ -9,6 +9,10 @@ urlpatterns = [
     path("my/", views.my_meetings, name="my_meetings"),
     path("my/calendar.ics", views.my_calendar, name="my_calendar"),
     path("my/feed/", views.calendar_feed_manage, name="calendar_feed_manage"),
+    path("commitments/", commitment_views.my_commitments, name="my_commitments"),
+    path("commitments/<int:pk>/", commitment_views.commitment_detail, name="commitment_detail"),
+    path("staff/commitments/", commitment_views.staff_commitments, name="staff_commitments"),
+    path("staff/commitments.xlsx", commitment_views.staff_commitments_xlsx, name="staff_commitments_xlsx"),
     path("feed/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("<int:pk>/answer/", views.meeting_answer, name="meeting_answer"),

@@ -17,7 +17,7 @@ from magnet.roles import ICMPD_STAFF, has_role
 from stakeholders.models import Person, Pillar
 from stakeholders.services import register_person_met_in_person
 
-from . import selectors, services
+from . import commitments, selectors, services
 from .calendar import meetings_calendar
 from .forms import InviteForm, NewWalkInForm, PeriodForm, PrintoutForm, RsvpForm, WalkInSearchForm
 from .models import CalendarFeed, Invitation, Meeting, Printout
@@ -120,7 +120,7 @@ def _detail_context(request, meeting, invitation, form, *, token=None):
         "documents": meeting.documents.all(),
         "agenda_pdf": selectors.ready_printout(meeting=meeting, kind=Printout.Kind.AGENDA, language=get_language()),
         "show_minutes": show_minutes and meeting.status == Meeting.Status.HELD,
-        "action_items": meeting.action_items.select_related("owner_organisation", "owner_person") if show_minutes else [],
+        "action_items": list(commitments.meeting_commitments(meeting=meeting)) if show_minutes else [],
         "is_staff": has_role(request.user, ICMPD_STAFF),
     }
 

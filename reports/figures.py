@@ -23,13 +23,14 @@ SNAPSHOT_VERSION = 1
 def compile_figures(*, period) -> dict:
     """The figures of a reporting period as a JSON-ready dict:
     {"version", "compiled_at", "period": {"start", "end"},
-     "tr": {"registry", "meetings", "conference"}, "en": {...},   (names in that language)
+     "tr": {"registry", "meetings", "conference", "commitments"}, "en": {...},   (names in that language)
      "pillars": [{"code", "name_tr", "name_en"}],
      "field": {"reports", "meetings_held", "organisations_engaged", "participants": {code: n}},
      "network": reports.network.network_figures, "feedback": feedback.selectors.feedback_figures}"""
     # Imported here so that the reports app loads even while another app is being migrated.
     from conference.selectors import conference_figures
     from feedback.selectors import feedback_figures
+    from meetings.commitments import commitment_figures
     from meetings.selectors import meeting_figures
     from stakeholders.selectors import registry_growth
 
@@ -53,6 +54,7 @@ def compile_figures(*, period) -> dict:
                 "registry": registry_growth(start=start, end=end),
                 "meetings": meeting_figures(start=start, end=end),
                 "conference": conference_figures(start=start, end=end),
+                "commitments": commitment_figures(start=start, end=end),
             }
     # Dates and datetimes become ISO strings: the snapshot is stored as JSON.
     return json.loads(json.dumps(snapshot, cls=DjangoJSONEncoder))

@@ -63,8 +63,10 @@ def _language_part(report, figures: dict, language: str) -> dict:
                 categories=[names.get(code, code) for code in participants],
                 series=[(_("Participants"), list(participants.values()))],
             )
+        charts.update(_commitment_charts(part.get("commitments")))
     return {
         "lang": language,
+        "commitments": part.get("commitments"),
         "registry": part.get("registry", []),
         "meetings": meetings,
         "conference": conference,
@@ -74,6 +76,21 @@ def _language_part(report, figures: dict, language: str) -> dict:
         "network": network_part(figures.get("network"), language),
         "feedback": feedback_part(figures.get("feedback"), language),
     }
+
+
+def _commitment_charts(commitments: dict | None) -> dict:
+    """The "Follow-up of commitments" chart, in the active language: by pillar, one bar per status.
+    Absent from snapshots compiled before the chapter existed (a sent version stays as it was)."""
+    if not commitments or not commitments.get("by_pillar"):
+        return {}
+    rows = commitments["by_pillar"]
+    labels = {row["status"]: row["label"] for row in commitments.get("by_status", [])}
+    statuses = [row["status"] for row in commitments.get("by_status", [])]
+    return {"commitments": bar_chart_svg(
+        title=_("Commitments by pillar and status"),
+        categories=[r["pillar_name"] for r in rows],
+        series=[(labels[status], [r.get(status, 0) for r in rows]) for status in statuses],
+    )}
 
 
 PHOTO_MAX_PIXELS = 1200

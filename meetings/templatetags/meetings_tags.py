@@ -14,3 +14,11 @@ def response_badge(response: str) -> str:
 @register.filter
 def status_badge(status: str) -> str:
     return _STATUS_BADGES.get(status, "")
+
+
+_COMMITMENT_BADGES = {"open": "", "in_progress": "warn", "done": "ok", "dropped": "bad"}
+
+
+@register.filter
+def commitment_badge(status: str) -> str:
+    return _COMMITMENT_BADGES.get(status, "")
