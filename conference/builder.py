@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from magnet import limits
 from magnet.filters import parse_id
 from magnet.text import clean_input, search_key
+from magnet.translated import localised
 from stakeholders.models import Membership, Person
 
 from .models import Conference, ProgrammeRevision, ProgrammeTemplate, Room, Session
@@ -106,7 +107,8 @@ def person_cards(ids) -> dict[int, dict]:
     organisations = {}
     for person_id, name in (
         Membership.objects.filter(person_id__in=set(ids), status=Membership.Status.APPROVED, until__isnull=True)
-        .order_by("-is_focal_point", "pk").values_list("person_id", "organisation__name")
+        .order_by("-is_focal_point", "pk").annotate(organisation_name=localised("organisation__name"))
+        .values_list("person_id", "organisation_name")
     ):
         organisations.setdefault(person_id, name)
     cards = {}
@@ -245,8 +247,8 @@ def programme_builder(request, conference_id):
     if request.method == "POST":
         rows, problems = parse_rows(request.POST)
         try:
-            if problems:
-                raise service.ProgrammeConflicts(problems)
+            if problems:  # what cannot be read, and what the rest conflicts with, at once
+                raise service.ProgrammeConflicts(problems + service.check_for_save(conference=conference, rows=rows, rooms=room_map))
             revision = service.save_programme(conference=conference, rows=rows, by=request.user)
         except service.ProgrammeConflicts as refused:
             messages.error(request, _("Nothing was saved: resolve the conflicts marked below. Everything you typed is kept."))
