@@ -8,7 +8,8 @@ organisations, a quarter of the sessions workshops) on the configured database i
 that it rolls back, signs in an ICMPD staff account and requests the builder page N times (default
 40, in Turkish and English alternately) through the Django test client, in the same process: the
 time is the server's (request to response, templates included; no network). It prints p50, p95 and
-max, the page size and the SQL query count. Target: under 300 ms p95 with a fixed number of queries.
+max, the web process's CPU time (p50: what the page costs, whatever else the machine is doing), the
+load average, the page size and the SQL query count. Target: under 300 ms p95 with a fixed number of queries.
 `--keep` commits the data instead (for looking at the page) and prints its address.
 """
 
@@ -119,15 +120,16 @@ def main():
             for language in ("tr", "en"):
                 with translation.override(language):
                     urls[language] = reverse("admin:conference_conference_programme", args=[conference.pk])
-            client.get(urls["tr"])  # warm up templates and caches
-            client.get(urls["en"])
-            timings, queries, size = [], set(), 0
+            client.get(urls["tr"], secure=True)  # warm up templates and caches
+            client.get(urls["en"], secure=True)
+            timings, cpu, queries, size = [], [], set(), 0
             for i in range(requests):
                 url = urls["tr" if i % 2 == 0 else "en"]
                 with CaptureQueriesContext(connection) as captured:
-                    begun = time.perf_counter()
-                    response = client.get(url)
+                    begun, begun_cpu = time.perf_counter(), time.process_time()
+                    response = client.get(url, secure=True)  # production settings redirect plain HTTP
                     timings.append((time.perf_counter() - begun) * 1000)
+                    cpu.append((time.process_time() - begun_cpu) * 1000)
                 assert response.status_code == 200, response.status_code
                 queries.add(len(captured))
                 size = len(response.content)
@@ -135,6 +137,8 @@ def main():
             p95 = timings[max(0, int(round(0.95 * len(timings))) - 1)]
             print(f"programme builder, {DAYS} days × {ROOMS} rooms × {SESSIONS} sessions, {requests} requests (tr/en):")
             print(f"  server time p50 {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms, max {timings[-1]:.1f} ms")
+            print(f"  of which Python CPU p50 {statistics.median(cpu):.1f} ms (the rest is SQL and waiting for a CPU);"
+                  f" load average at the end {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
             print(f"  SQL queries per page: {sorted(queries)}; page {size / 1024:.0f} KiB")
             if keep:
                 print(f"  kept: {urls['tr']} (sign in as {user.email} / Bench-Builder-2027!)")

@@ -169,12 +169,13 @@ def _revision_lines(revision) -> list[str]:
     return lines
 
 
-def _context(request, conference, rows, conflicts, rooms):
+def _context(request, conference, rows, conflicts, rooms, cards=None):
     by_key = defaultdict(list)
     for conflict in conflicts:
         for key in conflict.keys:
             by_key[key].append(conflict.message)
-    cards = person_cards({pk for r in rows for pk in (*r.speaker_ids, *r.moderator_ids)})
+    if cards is None:
+        cards = person_cards({pk for r in rows for pk in (*r.speaker_ids, *r.moderator_ids)})
     blank = service.Row(key="__new__")
     for row in [*rows, blank]:
         row.problems = by_key.get(row.key, [])
@@ -264,9 +265,11 @@ def programme_builder(request, conference_id):
             messages.success(request, _("The programme is saved."))
         return redirect(request.path)
     rows = stored_rows(conference)
-    conflicts = service.check_for_save(conference=conference, rows=rows, rooms=room_map) if rows else []
-    rows.append(service.Row(key=f"new-{1}"))
-    return render(request, "admin/conference/programme_builder.html", _context(request, conference, rows, conflicts, rooms))
+    cards = person_cards({pk for r in rows for pk in (*r.speaker_ids, *r.moderator_ids)})
+    names = {pk: card["name"] for pk, card in cards.items()}
+    conflicts = service.check_for_save(conference=conference, rows=rows, rooms=room_map, names=names) if rows else []
+    rows.append(service.Row(key="new-1"))
+    return render(request, "admin/conference/programme_builder.html", _context(request, conference, rows, conflicts, rooms, cards))
 
 
 @require_POST
@@ -361,6 +364,7 @@ class _Html:
         self.days = [(d.isoformat(), date_format(d, "D j M")) for d in days]
         self.rooms = [(str(room.pk), room.name + (f" ({room.capacity})" if room.capacity else "")) for room in rooms]
         self.kinds = [(value, str(label)) for value, label in Session.Kind.choices]
+        self.kind_labels = dict(self.kinds)
         self.status = status_labels
         self.t = {name: escape(text) for name, text in {
             "new": _("New session"), "day": _("Day"), "start": _("Start"), "minutes": _("Duration (minutes)"),
@@ -388,7 +392,7 @@ class _Html:
         conflict = " pb-conflict" if row.problems else ""
         return (
             f'<li class="pb-card pb-kind-{escape(row.kind)}{conflict}" data-key="{row.key}" id="card-{row.key}">'
-            f'<span class="pb-card-time">{when}</span>'
+            f'<span class="pb-card-time">{when}</span> <span class="pb-card-kind">{escape(self.kind_labels.get(row.kind, ""))}</span>'
             f'<a class="pb-card-title" href="#row-{row.key}">{escape(row.title or self.t["new"])}</a>'
             f'{self.status_badge(row, "pb-card-status", complete=False)}'
             f'<span class="pb-card-flag">{self.t["conflict"] if row.problems else ""}</span></li>'

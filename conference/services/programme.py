@@ -141,9 +141,10 @@ def _label(row: Row) -> str:
     return row.title_tr or row.title_en or _("New session")
 
 
-def check_programme(*, conference: Conference, rows: list[Row], rooms: dict[int, Room] | None = None) -> list[Conflict]:
+def check_programme(*, conference: Conference, rows: list[Row], rooms: dict[int, Room] | None = None,
+                    names: dict[int, str] | None = None) -> list[Conflict]:
     """Every conflict of the programme the rows describe (rows marked for deletion are gone).
-    Reads: rooms (unless given), workshop seats held, and the names of people booked twice."""
+    Reads: rooms and the names of the people named (unless given), and workshop seats held."""
     if rooms is None:
         rooms = {room.pk: room for room in Room.objects.filter(conference=conference)}
     kinds = set(Session.Kind.values)
@@ -186,10 +187,11 @@ def check_programme(*, conference: Conference, rows: list[Row], rooms: dict[int,
                 ) % {"room": rooms[room_id].name, "first": _label(a), "first_time": _clock(a), "second": _label(b), "second_time": _clock(b)}))
 
     wanted = {pk for row in live for pk in (*row.speaker_ids, *row.moderator_ids)}
-    names = {
-        p.pk: p.full_name
-        for p in Person.objects.filter(pk__in=wanted, anonymised_at__isnull=True).only("given_name", "family_name")
-    } if wanted else {}
+    if names is None:
+        names = {
+            p.pk: p.full_name
+            for p in Person.objects.filter(pk__in=wanted, anonymised_at__isnull=True).only("given_name", "family_name")
+        } if wanted else {}
     for row in live:
         unknown = [pk for pk in (*row.speaker_ids, *row.moderator_ids) if pk not in names]
         if unknown:
@@ -251,9 +253,9 @@ def _translation_conflicts(rows: list[Row]) -> list[Conflict]:
     return conflicts
 
 
-def check_for_save(*, conference: Conference, rows: list[Row], rooms=None) -> list[Conflict]:
+def check_for_save(*, conference: Conference, rows: list[Row], rooms=None, names=None) -> list[Conflict]:
     """What the save refuses: the conflicts, and on a published conference a missing language."""
-    conflicts = check_programme(conference=conference, rows=rows, rooms=rooms)
+    conflicts = check_programme(conference=conference, rows=rows, rooms=rooms, names=names)
     if conference.is_published:
         conflicts += _translation_conflicts(rows)
     return conflicts

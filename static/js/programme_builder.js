@@ -58,7 +58,7 @@
     c.className = "pb-card";
     c.id = "card-" + key;
     c.dataset.key = key;
-    ["pb-card-time", "pb-card-title", "pb-card-status", "pb-card-flag"].forEach(function (cls) {
+    ["pb-card-time", "pb-card-kind", "pb-card-title", "pb-card-status", "pb-card-flag"].forEach(function (cls) {
       var part = document.createElement(cls === "pb-card-title" ? "a" : "span");
       part.className = cls;
       if (cls === "pb-card-title") part.href = "#row-" + key;
@@ -94,6 +94,8 @@
     var start = toMinutes(value(key, "start")), minutes = parseInt(value(key, "minutes"), 10);
     c.querySelector(".pb-card-time").textContent = start === null ? "" : hhmm(start) + (minutes > 0 ? "–" + hhmm(start + minutes) : "");
     c.querySelector(".pb-card-title").textContent = title(key);
+    var kind = field(key, "kind");
+    c.querySelector(".pb-card-kind").textContent = kind && kind.selectedIndex >= 0 ? kind.options[kind.selectedIndex].text : "";
     var st = c.querySelector(".pb-card-status");
     st.className = "pb-card-status pb-status-" + s;
     st.textContent = s === "complete" ? "" : statusLabel(s);
