@@ -287,7 +287,7 @@ _WHEN_WHERE = {"starts_at", "ends_at", "room_id"}
 def _apply(session: Session, row: Row) -> list[str]:
     values = {
         "starts_at": row.starts_at, "ends_at": row.ends_at, "room_id": row.room_id, "kind": row.kind,
-        "capacity": row.capacity, "title_tr": row.title_tr or row.title_en, "title_en": row.title_en or None,
+        "capacity": row.capacity, "title_tr": row.title_tr or None, "title_en": row.title_en or None,
         "abstract_tr": row.abstract_tr, "abstract_en": row.abstract_en,
     }
     changed = []
@@ -336,7 +336,9 @@ def save_programme(*, conference: Conference, rows: list[Row], by) -> ProgrammeR
         moderators_before = {p.pk for p in session.moderators.all()} if session.pk else set()
         new = session.pk is None
         if new or fields:
-            session.full_clean(exclude=["conference", "room", "speakers", "moderators"])
+            # One language may wait until the conference is published (check_for_save); the rest
+            # of the model's rules apply.
+            session.full_clean(exclude=["conference", "room", "speakers", "moderators", "title", "title_tr", "title_en"])
             session.save()
         if set(row.speaker_ids) != speakers_before:
             session.speakers.set(row.speaker_ids)
@@ -345,10 +347,10 @@ def save_programme(*, conference: Conference, rows: list[Row], by) -> ProgrammeR
             session.moderators.set(row.moderator_ids)
             fields.append("moderators")
         if new:
-            changes.append({"session": session.title_tr, "action": "added"})
+            changes.append({"session": session.title_tr or session.title_en, "action": "added"})
             tell = True
         elif fields:
-            changes.append({"session": session.title_tr, "action": "changed", "fields": [f.removesuffix("_id") for f in fields]})
+            changes.append({"session": session.title_tr or session.title_en, "action": "changed", "fields": [f.removesuffix("_id") for f in fields]})
             tell = tell or bool(_WHEN_WHERE.intersection(fields))
     if not changes:
         return None
@@ -421,7 +423,7 @@ def _create_from_specs(*, conference: Conference, room_specs: list[dict], specs:
         session = Session(
             conference=conference, room=room, kind=spec.get("kind") or Session.Kind.PLENARY, capacity=spec.get("capacity"),
             starts_at=starts, ends_at=starts + timedelta(minutes=int(spec["minutes"])),
-            title_tr=spec.get("title_tr") or spec.get("title_en"),
+            title_tr=spec.get("title_tr") or None,
             title_en=spec.get("title_en") or None, abstract_tr=spec.get("abstract_tr", ""), abstract_en=spec.get("abstract_en", ""),
         )
         session.save()

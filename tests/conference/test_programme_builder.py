@@ -460,3 +460,16 @@ def test_the_builder_page_runs_the_same_few_queries_for_3_and_for_120_sessions(c
     assert Session.objects.filter(conference=large).count() == 120
     assert counts["small"] == counts["large"] <= 15, counts
     assert response.content.decode().count('class="pb-card ') == 120
+
+
+def test_an_unpublished_programme_saves_a_session_in_one_language_and_marks_it(staff):
+    conference, hall_a, _hall_b = _conference()
+    new = service.Row(key="new-1", day=conference.starts_on, start=at(conference, 0, 9).time(), minutes=30, room_id=hall_a.pk, title_tr="Açılış")
+
+    service.save_programme(conference=conference, rows=[new], by=staff)
+
+    session = Session.objects.get(conference=conference)
+    assert (session.title_tr, session.title_en) == ("Açılış", None)
+    assert stored_rows(conference)[0].language_status == service.MISSING_EN
+    with pytest.raises(ValidationError):
+        service.check_publishable(conference=conference)
