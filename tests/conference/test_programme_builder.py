@@ -460,6 +460,11 @@ def test_the_builder_page_runs_the_same_few_queries_for_3_and_for_120_sessions(c
     assert Session.objects.filter(conference=large).count() == 120
     assert counts["small"] == counts["large"] <= 15, counts
     assert response.content.decode().count('class="pb-card ') == 120
+    # The whole plain form of 120 sessions (about 1,700 fields) goes through, and saves.
+    first = stored_rows(large)[0]
+    saved = client.post(_url(large), _form(large, **{f"{first.key}-title_en": "Opening plenary"}))
+    assert saved.status_code == 302
+    assert Session.objects.get(pk=first.pk).title_en == "Opening plenary"
 
 
 def test_an_unpublished_programme_saves_a_session_in_one_language_and_marks_it(staff):
