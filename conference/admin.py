@@ -6,7 +6,19 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from magnet.admin_kit import TabbedTranslationAdmin, TranslationTabularInline
 
-from .models import BadgeBatch, Conference, InvitationLetter, Registration, RegistrationType, Room, Session
+from . import builder
+from .models import (
+    BadgeBatch,
+    Conference,
+    InvitationLetter,
+    ProgrammeRevision,
+    ProgrammeTemplate,
+    Registration,
+    RegistrationType,
+    Room,
+    Session,
+)
+from .services import programme as programme_services
 from .services import registration as registration_services
 from .services.registration import DETAIL_FIELDS
 
@@ -21,13 +33,30 @@ class RoomInline(TranslationTabularInline):
     extra = 0
 
 
+class ConferenceAdminForm(forms.ModelForm):
+    def clean(self):
+        data = super().clean()
+        if data.get("is_published") and self.instance.pk and not self.instance.is_published:
+            try:  # the publishing rule: every session in Turkish and English
+                programme_services.check_publishable(conference=self.instance)
+            except ValidationError as error:
+                self.add_error("is_published", error)
+        return data
+
+
 @admin.register(Conference)
 class ConferenceAdmin(TabbedTranslationAdmin):
+    form = ConferenceAdminForm
+    change_form_template = "admin/conference/conference/change_form_programme.html"
     list_display = ("title", "starts_on", "ends_on", "city", "capacity", "is_published")
     list_filter = ("is_published",)
     prepopulated_fields = {"slug": ("title_en",)}
     inlines = [RegistrationTypeInline, RoomInline]
     actions = ["offer_free_seats"]
+
+    def get_urls(self):
+        # The programme builder (conference/builder.py), before the admin's own "<id>/" pattern.
+        return builder.urls(self.admin_site.admin_view) + super().get_urls()
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -112,6 +141,28 @@ class RegistrationAdmin(SimpleHistoryAdmin):
     def cancel(self, request, queryset):
         for registration in queryset:
             registration_services.cancel_registration(registration=registration, by=request.user, reason=str(_("Cancelled by the organisers.")))
+
+
+@admin.register(ProgrammeTemplate)
+class ProgrammeTemplateAdmin(TabbedTranslationAdmin):
+    """Templates are saved from the programme builder; here they are renamed or deleted."""
+
+    list_display = ("title", "days", "created_at", "created_by")
+    readonly_fields = ("days", "rooms", "sessions", "created_at", "created_by")
+
+
+@admin.register(ProgrammeRevision)
+class ProgrammeRevisionAdmin(admin.ModelAdmin):
+    list_display = ("conference", "created_at", "by", "notified")
+    list_filter = ("conference",)
+    list_select_related = ("conference", "by")
+    readonly_fields = ("conference", "by", "created_at", "changes", "notified")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(BadgeBatch)

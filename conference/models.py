@@ -121,6 +121,7 @@ class Room(models.Model):
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="rooms", verbose_name=_("conference"))
     name = models.CharField(_("name"), max_length=120)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    capacity = models.PositiveIntegerField(_("seats"), null=True, blank=True, help_text=_("How many people the room holds; empty if unknown."))
 
     class Meta:
         verbose_name = _("room")
@@ -407,3 +408,51 @@ class InvitationLetter(models.Model):
 
     def __str__(self):
         return f"{self.registration} — {self.generated_at:%Y-%m-%d %H:%M}"
+
+
+class ProgrammeTemplate(models.Model):
+    """A reusable programme: its sessions as day offsets, times, durations and room positions, so a
+    new edition starts from it (conference.services.programme.apply_template)."""
+
+    title = models.CharField(_("title"), max_length=200)
+    description = limited_text(_("description"), limits.SUMMARY, blank=True)
+    days = models.PositiveSmallIntegerField(_("days"), default=1)
+    rooms = models.JSONField(_("rooms"), default=list, blank=True, help_text="[{name_tr, name_en}] in order")
+    sessions = models.JSONField(
+        _("sessions"), default=list, blank=True,
+        help_text="[{day, start 'HH:MM', minutes, room (index or null), kind, capacity, title_tr, title_en, abstract_tr, abstract_en}]",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("created by")
+    )
+
+    class Meta:
+        verbose_name = _("programme template")
+        verbose_name_plural = _("programme templates")
+        ordering = ["title", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class ProgrammeRevision(models.Model):
+    """One save of the programme builder: who, when, and what changed (session titles and the
+    fields that changed, never people's details); `notified` is how many registrants were told."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="programme_revisions", verbose_name=_("conference"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("changed by")
+    )
+    created_at = models.DateTimeField(_("saved"), auto_now_add=True)
+    changes = models.JSONField(_("changes"), default=list)
+    notified = models.PositiveIntegerField(_("registrants told"), default=0)
+
+    class Meta:
+        verbose_name = _("programme revision")
+        verbose_name_plural = _("programme revisions")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["conference", "-created_at"], name="programme_revision_recent")]
+
+    def __str__(self):
+        return f"{self.conference} — {self.created_at:%Y-%m-%d %H:%M}"

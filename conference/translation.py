@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Conference, RegistrationType, Room, Session
+from .models import Conference, ProgrammeTemplate, RegistrationType, Room, Session
 
 
 @register(Conference)
@@ -24,4 +24,10 @@ class RoomTranslation(TranslationOptions):
 @register(Session)
 class SessionTranslation(TranslationOptions):
     fields = ("title", "abstract")
+    required_languages = {"tr": ("title",), "en": ("title",)}
+
+
+@register(ProgrammeTemplate)
+class ProgrammeTemplateTranslation(TranslationOptions):
+    fields = ("title", "description")
     required_languages = {"tr": ("title",), "en": ("title",)}

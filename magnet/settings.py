@@ -168,6 +168,8 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 FORMS_URLFIELD_ASSUME_HTTPS = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The conference programme builder posts 14 fields per session (400 sessions at most: conference/builder.py).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 6000
 
 # Several web nodes share files through S3-compatible storage when a bucket is configured.
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")

@@ -61,3 +61,32 @@ def _build(row) -> outbox.Rendered | None:
             attachments += (Attachment(f"badge-{registration.code}.pdf", badge.content, "application/pdf"),)
             context["badge_attached"] = True
     return outbox.Rendered(context, attachments)
+
+
+PROGRAMME_TEMPLATE = "conference/programme_changed"
+
+
+def programme_changed_mail(registration: Registration, revision):
+    """One per registrant and programme save (the revision is in the key): a save never mails twice."""
+    person = registration.person
+    return outbox.mail(key=f"{PROGRAMME_TEMPLATE}:{registration.pk}:{revision.pk}", to=person.email,
+                       template=PROGRAMME_TEMPLATE, language=person.preferred_language or "tr",
+                       context={"registration": registration.pk, "revision": revision.pk})
+
+
+@outbox.register(PROGRAMME_TEMPLATE)
+def _build_programme_changed(row) -> outbox.Rendered | None:
+    """The programme as it is when the mail goes out, with the conference's calendar entry (its
+    SEQUENCE raised by every session change, so calendar apps update the entry they have)."""
+    registration = Registration.objects.select_related("person", "conference").get(pk=row.context["registration"])
+    if registration.person.anonymised_at or not registration.holds_seat:
+        return None
+    conference = registration.conference
+    with translation.override(row.language):
+        context = {
+            "person": registration.person,
+            "conference": conference,
+            "programme_url": settings.SITE_URL + reverse("conference:programme", args=[conference.slug]),
+        }
+        ics = build_calendar([conference_event(conference)], name=conference.title)
+    return outbox.Rendered(context, (calendar_attachment("magnet-conference.ics", ics),))
