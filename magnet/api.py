@@ -8,7 +8,7 @@ from rest_framework.routers import DefaultRouter
 
 from .filters import ID_PATTERN
 
-API_APPS = ("stakeholders", "meetings", "conference", "reports")
+API_APPS = ("stakeholders", "meetings", "conference", "reports", "library")
 
 
 class Router(DefaultRouter):

@@ -32,4 +32,5 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=8, minute=0),
     },
     "reports-resend-stalled-jobs": {"task": "reports.tasks.resend_stalled_jobs", "schedule": 20.0},
+    "library-resend-pending-extractions": {"task": "library.tasks.resend_pending_extractions", "schedule": 300.0},
 }

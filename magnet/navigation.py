@@ -19,6 +19,7 @@ NAV = (
     NavItem(_("Directory"), "stakeholders:directory", (STAKEHOLDER, ICMPD_STAFF)),
     NavItem(_("My meetings"), "meetings:my_meetings", (STAKEHOLDER, ICMPD_STAFF)),
     NavItem(_("Conference"), "conference:home", None),
+    NavItem(_("Library"), "library:document_list", None),
     NavItem(_("Field reports"), "reports:field_report_list", (FIELD_REPORTER, ICMPD_STAFF)),
     NavItem(_("Reports"), "reports:periodic_report_list", (PMM_OFFICIAL, ICMPD_STAFF)),
     NavItem(_("Staff"), "staff_home", (ICMPD_STAFF,)),

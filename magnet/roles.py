@@ -40,6 +40,7 @@ ROLE_PERMISSIONS = {
         "meetings.*",
         "conference.*",
         "reports.*",
+        "library.*",
         # Staff see accounts and may (de)activate stakeholders and field reporters; who may change
         # which account is decided by `may_manage_account`, not by this permission alone.
         "magnet.view_user",

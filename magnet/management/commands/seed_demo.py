@@ -9,7 +9,7 @@ from magnet.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from magnet.roles import assign_role
 
 # Each app's demo.py has seed(stdout) and is idempotent; the order follows the dependencies.
-DEMO_APPS = ("stakeholders", "meetings", "conference", "reports")
+DEMO_APPS = ("stakeholders", "meetings", "conference", "reports", "library")
 
 
 class Command(BaseCommand):
