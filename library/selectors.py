@@ -53,7 +53,8 @@ class Filters:
 
 
 def _words(q: str) -> list[str]:
-    return search_key(q).split()[:MAX_QUERY_WORDS]
+    """The query's words, folded (operators and punctuation dropped: every word must match)."""
+    return _WORD.findall(search_key(q))[:MAX_QUERY_WORDS]
 
 
 def search_documents(*, user, filters: Filters) -> QuerySet:
@@ -91,13 +92,13 @@ def _postgres_search(documents, words, *, raw):
     folded = " ".join(words)
     # Every word must match (websearch syntax: quotes make a phrase, "-word" excludes); the
     # Turkish and English stemmers each see the folded query.
-    stems = " & ".join(f"{word[:PREFIX]}:*" for word in _WORD.findall(folded)) or "''"
+    stems = " & ".join(f"{word[:PREFIX]}:*" for word in words)
     prefix_query = SearchQuery(stems, config="simple", search_type="raw")
     query_tr = SearchQuery(folded, config="turkish", search_type="websearch") | prefix_query
     query_en = SearchQuery(folded, config="english", search_type="websearch")
     # The highlighter reads the original text through unaccent + the turkish stemmer, so a folded
     # query marks "Göç" and "GÖÇ"; the original spelling of the words is added for the stemmer's sake.
-    original = " ".join(turkish_lower(raw).split()[:MAX_QUERY_WORDS])
+    original = " ".join(_WORD.findall(turkish_lower(raw))[:MAX_QUERY_WORDS])
     query_mark = (
         SearchQuery(folded, config="magnet_turkish_fold", search_type="websearch")
         | SearchQuery(original, config="magnet_turkish_fold", search_type="websearch")
