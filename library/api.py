@@ -72,7 +72,7 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if self.action != "list":
             return selectors.visible_documents(user=self.request.user).prefetch_related("pillars", "thematic_areas").defer(
-                "text", "search_tr", "search_en", "search_text"
+                "text", "search_tr", "search_en", "search_text", "rank_tr", "rank_en"
             )
         query = QuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)

@@ -92,11 +92,15 @@ class Document(models.Model):
     text_error = models.CharField(max_length=255, blank=True, editable=False)
     text_file = models.CharField(max_length=255, blank=True, editable=False)  # the file the text was read from
     pages = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    # Postgres: weighted tsvectors (title A, description B, file text C) of the folded text, written
-    # by services.refresh_search. SQLite: `search_text` holds the folded text of everything.
+    # Postgres: tsvectors (without positions) of the folded titles, descriptions and file text, and
+    # the folded titles and descriptions in `search_text`; SQLite: `search_text` holds the folded
+    # text of everything. Written only by services.refresh_search.
     search_tr = SearchVectorField(null=True, editable=False)
     search_en = SearchVectorField(null=True, editable=False)
     search_text = models.TextField(blank=True, editable=False)
+    # Postgres: weighted vectors of the titles (A) and descriptions (B) only, which ranking reads.
+    rank_tr = SearchVectorField(null=True, editable=False)
+    rank_en = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -112,10 +112,10 @@ def test_search_takes_the_same_number_of_queries_for_few_and_many_documents(staf
         return documents
 
     add("Göç 1", pillars=[pillar("civil")])
-    with django_assert_max_num_queries(4):  # role, page, pillars, thematic areas
+    with django_assert_max_num_queries(5):  # role, page, texts for the snippets, pillars, thematic areas
         assert len(run()) == 1
     for number in range(25):
         add(f"Göç {number + 2}", pillars=[pillar("public"), pillar("civil")])
     staff = type(staff).objects.get(pk=staff.pk)  # no cached role
-    with django_assert_max_num_queries(4):  # role, page, pillars, thematic areas
+    with django_assert_max_num_queries(5):  # role, page, texts for the snippets, pillars, thematic areas
         assert len(run()) == 20
