@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class LibraryConfig(AppConfig):
     name = "library"
     verbose_name = _("Library")
+
+    def ready(self):
+        from . import sync
+
+        sync.connect()  # meetings' documents, minutes and outcomes are published into the library

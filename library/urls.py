@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "library"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.document_list, name="document_list"),
+    path("<int:pk>/", views.document_detail, name="document_detail"),
+    path("<int:pk>/download/", views.document_download, name="document_download"),
+]

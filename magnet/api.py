@@ -8,7 +8,7 @@ from rest_framework.routers import DefaultRouter
 
 from .filters import ID_PATTERN
 
-API_APPS = ("stakeholders", "meetings", "conference", "reports", "projects")
+API_APPS = ("stakeholders", "meetings", "conference", "reports", "projects", "library")
 
 
 class Router(DefaultRouter):

@@ -42,4 +42,5 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=8, minute=15),
     },
     "projects-resend-pending-letters": {"task": "projects.tasks.resend_pending_letters", "schedule": 60.0},
+    "library-resend-pending-extractions": {"task": "library.tasks.resend_pending_extractions", "schedule": 300.0},
 }

@@ -22,6 +22,7 @@ NAV = (
     NavItem(_("My meetings"), "meetings:my_meetings", (STAKEHOLDER, ICMPD_STAFF)),
     NavItem(_("My commitments"), "meetings:my_commitments", (STAKEHOLDER,)),
     NavItem(_("Conference"), "conference:home", None),
+    NavItem(_("Library"), "library:document_list", None),
     NavItem(_("Field reports"), "reports:field_report_list", (FIELD_REPORTER, ICMPD_STAFF)),
     NavItem(_("Reports"), "reports:periodic_report_list", (PMM_OFFICIAL, ICMPD_STAFF)),
     NavItem(_("Network"), "reports:network", (PMM_OFFICIAL, ICMPD_STAFF)),

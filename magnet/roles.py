@@ -45,6 +45,7 @@ ROLE_PERMISSIONS = {
         "projects.add_targetgroup", "projects.change_targetgroup", "projects.view_targetgroup",
         "projects.view_project", "projects.add_provinceneed", "projects.change_provinceneed",
         "projects.view_provinceneed",
+        "library.*",
         # Staff see accounts and may (de)activate stakeholders and field reporters; who may change
         # which account is decided by `may_manage_account`, not by this permission alone.
         "magnet.view_user",

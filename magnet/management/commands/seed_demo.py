@@ -9,11 +9,7 @@ from magnet.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from magnet.roles import assign_role
 
 # Each app's demo.py has seed(stdout) and is idempotent; the order follows the dependencies.
-<<<<<<< HEAD
-DEMO_APPS = ("stakeholders", "meetings", "conference", "feedback", "reports", "projects.reporting_demo")
-=======
-DEMO_APPS = ("stakeholders", "meetings", "conference", "reports", "projects")
->>>>>>> h7
+DEMO_APPS = ("stakeholders", "meetings", "conference", "feedback", "library", "reports", "projects", "projects.reporting_demo")
 
 
 class Command(BaseCommand):
