@@ -44,15 +44,8 @@
 
   function start() {
     fix(document);
-    var pending = false;
-    new MutationObserver(function () {
-      if (pending) return;
-      pending = true;
-      window.requestAnimationFrame(function () {
-        pending = false;
-        fix(document);
-      });
-    }).observe(document.body, { childList: true, subtree: true });
+    // At once (a microtask after each change), so nothing is ever shown without its name.
+    new MutationObserver(function () { fix(document); }).observe(document.body, { childList: true, subtree: true });
   }
 
   if (document.readyState === "loading") {

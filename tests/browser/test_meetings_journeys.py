@@ -62,8 +62,8 @@ def test_staff_build_an_agenda_in_the_admin_in_both_languages(page, live_server,
     page.fill("#id_agenda_items-0-starts_at_1", "10:00:00")
     page.fill("#id_agenda_items-0-ends_at_0", meeting.starts_at.astimezone().strftime("%Y-%m-%d"))
     page.fill("#id_agenda_items-0-ends_at_1", "11:00:00")
-    page.get_by_label("Title (TR)").last.fill("Açılış konuşmaları")  # the new item's; side by side, no tabs
-    page.get_by_label("Title (EN)").last.fill("Opening remarks")
+    page.locator("#id_agenda_items-0-title_tr").fill("Açılış konuşmaları")  # side by side, no tabs
+    page.locator("#id_agenda_items-0-title_en").fill("Opening remarks")
     page.get_by_role("button", name="Save and continue editing").click()
     page.get_by_text("was changed successfully").wait_for()
 
