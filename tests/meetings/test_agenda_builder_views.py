@@ -117,6 +117,20 @@ def test_without_javascript_a_saved_form_writes_the_agenda_and_records_the_revis
     ]
     revision = AgendaRevision.objects.get(meeting=meeting)
     assert revision.actor == staff and [c["action"] for c in revision.changes] == ["added", "added"]
+    history = client.get(_url(meeting, "tr")).content.decode()
+    assert "Eklendi: “Açılış”" in history and "Eklendi: “Kahve arası”" in history
+
+
+def test_without_javascript_insert_adds_a_row_after_the_item_and_saving_shifts_the_later_ones(client, staff):
+    meeting = MeetingFactory(status=Meeting.Status.DRAFT)
+    rows = [_row(meeting, "10:00", 30, "Bir", "One"), _row(meeting, "10:30", 30, "İki", "Two")]
+    page = client.post(_url(meeting), _post_rows(rows, insert="0")).content.decode()
+    assert page.count("data-prefix=") == 4  # two items, the inserted one, the empty row at the end
+    inserted = _row(meeting, "10:30", 20, "Ara", "Break", kind="break")
+    client.post(_url(meeting), _post_rows([rows[0], inserted, rows[1]], action="save"))
+    assert [(i.title_tr, timezone.localtime(i.starts_at).strftime("%H:%M")) for i in meeting.agenda_items.order_by("starts_at")] == [
+        ("Bir", "10:00"), ("Ara", "10:30"), ("İki", "10:50")
+    ]
 
 
 def test_a_save_with_errors_keeps_everything_typed_and_says_what_is_wrong_per_row(client, staff):
