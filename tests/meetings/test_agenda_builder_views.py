@@ -269,3 +269,19 @@ def test_start_from_a_template_then_save_it_and_save_the_agenda_as_a_new_templat
     assert [(i.offset_minutes, i.duration_minutes, i.title_tr) for i in copy.items.all()] == [
         (i.offset_minutes, i.duration_minutes, i.title_tr) for i in template.items.all()
     ]
+
+
+def test_a_two_day_meeting_offers_the_day_and_saves_items_on_the_second_day(client, staff):
+    meeting = MeetingFactory(status=Meeting.Status.DRAFT)
+    meeting.ends_at = meeting.starts_at + datetime.timedelta(days=1, hours=6)
+    meeting.save()
+    first = timezone.localtime(meeting.starts_at).date()
+    page = client.get(_url(meeting)).content.decode()
+    assert '<select name="row-0-day"' in page and first.isoformat() in page
+    second = (first + datetime.timedelta(days=1)).isoformat()
+    data = _post_rows([_row(meeting, "10:00", 60, "Birinci gün", "Day one"),
+                       {**_row(meeting, "10:00", 60, "İkinci gün", "Day two"), "day": second}], action="save")
+    assert client.post(_url(meeting), data).status_code == 302
+    assert [timezone.localtime(i.starts_at).date().isoformat() for i in meeting.agenda_items.order_by("starts_at")] == [
+        first.isoformat(), second
+    ]
