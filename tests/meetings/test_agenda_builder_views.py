@@ -285,3 +285,19 @@ def test_a_two_day_meeting_offers_the_day_and_saves_items_on_the_second_day(clie
     assert [timezone.localtime(i.starts_at).date().isoformat() for i in meeting.agenda_items.order_by("starts_at")] == [
         first.isoformat(), second
     ]
+
+
+def test_templates_revisions_and_people_added_by_staff_have_their_admin_pages(client, staff):
+    from meetings.demo import _agenda_template
+    from meetings.models import AgendaTemplate
+
+    _agenda_template()
+    template = AgendaTemplate.objects.get()
+    added = PersonFactory(family_name="Eklenen", added_by_staff=True)
+    PersonFactory(family_name="Kendisi")
+    with translation.override("tr"):
+        assert "Dört sütunlu toplantı, bir gün" in client.get(reverse("admin:meetings_agendatemplate_changelist")).content.decode()
+        assert client.get(reverse("admin:meetings_agendatemplate_change", args=[template.pk])).status_code == 200
+        assert client.get(reverse("admin:meetings_agendarevision_changelist")).status_code == 200
+        people = client.get(reverse("admin:stakeholders_person_changelist") + "?added_by_staff__exact=1").content.decode()
+    assert added.family_name in people and "Kendisi" not in people
