@@ -244,6 +244,9 @@ def _publish(request, meeting):
 def _render(request, model_admin, meeting, raws, row_errors, general_errors, person_form, template_form, shift,
             *, status=200, add_row=False):
     days = agenda.meeting_days(meeting)
+    person_form.fields["new_item"].choices = person_form.fields["new_item"].choices[:1] + [
+        (i, f"{i + 1}. {r.get('title_tr') or r.get('title_en') or '…'}") for i, r in enumerate(raws) if not is_blank(r)
+    ]
     raws = list(raws) + [_blank(meeting, raws)]
     if add_row:
         raws.append(_blank(meeting, raws))

@@ -117,6 +117,20 @@ def test_without_javascript_a_saved_form_writes_the_agenda_and_records_the_revis
     ]
     revision = AgendaRevision.objects.get(meeting=meeting)
     assert revision.actor == staff and [c["action"] for c in revision.changes] == ["added", "added"]
+    history = client.get(_url(meeting, "tr")).content.decode()
+    assert "Eklendi: “Açılış”" in history and "Eklendi: “Kahve arası”" in history
+
+
+def test_without_javascript_insert_adds_a_row_after_the_item_and_saving_shifts_the_later_ones(client, staff):
+    meeting = MeetingFactory(status=Meeting.Status.DRAFT)
+    rows = [_row(meeting, "10:00", 30, "Bir", "One"), _row(meeting, "10:30", 30, "İki", "Two")]
+    page = client.post(_url(meeting), _post_rows(rows, insert="0")).content.decode()
+    assert page.count("data-prefix=") == 4  # two items, the inserted one, the empty row at the end
+    inserted = _row(meeting, "10:30", 20, "Ara", "Break", kind="break")
+    client.post(_url(meeting), _post_rows([rows[0], inserted, rows[1]], action="save"))
+    assert [(i.title_tr, timezone.localtime(i.starts_at).strftime("%H:%M")) for i in meeting.agenda_items.order_by("starts_at")] == [
+        ("Bir", "10:00"), ("Ara", "10:30"), ("İki", "10:50")
+    ]
 
 
 def test_a_save_with_errors_keeps_everything_typed_and_says_what_is_wrong_per_row(client, staff):
@@ -255,3 +269,35 @@ def test_start_from_a_template_then_save_it_and_save_the_agenda_as_a_new_templat
     assert [(i.offset_minutes, i.duration_minutes, i.title_tr) for i in copy.items.all()] == [
         (i.offset_minutes, i.duration_minutes, i.title_tr) for i in template.items.all()
     ]
+
+
+def test_a_two_day_meeting_offers_the_day_and_saves_items_on_the_second_day(client, staff):
+    meeting = MeetingFactory(status=Meeting.Status.DRAFT)
+    meeting.ends_at = meeting.starts_at + datetime.timedelta(days=1, hours=6)
+    meeting.save()
+    first = timezone.localtime(meeting.starts_at).date()
+    page = client.get(_url(meeting)).content.decode()
+    assert '<select name="row-0-day"' in page and first.isoformat() in page
+    second = (first + datetime.timedelta(days=1)).isoformat()
+    data = _post_rows([_row(meeting, "10:00", 60, "Birinci gün", "Day one"),
+                       {**_row(meeting, "10:00", 60, "İkinci gün", "Day two"), "day": second}], action="save")
+    assert client.post(_url(meeting), data).status_code == 302
+    assert [timezone.localtime(i.starts_at).date().isoformat() for i in meeting.agenda_items.order_by("starts_at")] == [
+        first.isoformat(), second
+    ]
+
+
+def test_templates_revisions_and_people_added_by_staff_have_their_admin_pages(client, staff):
+    from meetings.demo import _agenda_template
+    from meetings.models import AgendaTemplate
+
+    _agenda_template()
+    template = AgendaTemplate.objects.get()
+    added = PersonFactory(family_name="Eklenen", added_by_staff=True)
+    PersonFactory(family_name="Kendisi")
+    with translation.override("tr"):
+        assert "Dört sütunlu toplantı, bir gün" in client.get(reverse("admin:meetings_agendatemplate_changelist")).content.decode()
+        assert client.get(reverse("admin:meetings_agendatemplate_change", args=[template.pk])).status_code == 200
+        assert client.get(reverse("admin:meetings_agendarevision_changelist")).status_code == 200
+        people = client.get(reverse("admin:stakeholders_person_changelist") + "?added_by_staff__exact=1").content.decode()
+    assert added.family_name in people and "Kendisi" not in people
