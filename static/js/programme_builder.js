@@ -315,6 +315,10 @@
             d.textContent = " " + person.detail;
             li.appendChild(d);
           }
+          var number = document.createElement("span");
+          number.className = "pb-chip-id";
+          number.textContent = " #" + person.id;  // the registry number tells apart even identical entries
+          li.appendChild(number);
           li.addEventListener("mousedown", function (e) { e.preventDefault(); choose(person); });
           list.appendChild(li);
         });
