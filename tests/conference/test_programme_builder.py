@@ -355,7 +355,7 @@ def test_without_javascript_the_plain_form_moves_a_session(client, staff):
 
     page = client.get(_url(conference, "tr"))
     response = client.post(_url(conference, "tr"), _form(conference, **{
-        f"{session.pk}-room": str(hall_b.pk), f"{session.pk}-day": conference.ends_on.isoformat(), f"{session.pk}-start": "15:30",
+        f"{session.pk}-room": str(hall_b.pk), f"{session.pk}-day": conference.ends_on.isoformat(), f"{session.pk}-start": "15.30",
     }))
 
     html = page.content.decode()
