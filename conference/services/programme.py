@@ -276,7 +276,7 @@ def check_publishable(*, conference: Conference) -> None:
     missing = incomplete_sessions(conference=conference)
     if missing:
         raise ValidationError(
-            _("The programme cannot be published while %(count)d sessions miss Turkish or English: %(titles)s.")
+            _("The programme cannot be published while sessions miss Turkish or English (%(count)d): %(titles)s.")
             % {"count": len(missing), "titles": ", ".join((s.title_tr or s.title_en) for s in missing[:5])},
             code="incomplete",
         )
