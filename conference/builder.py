@@ -27,6 +27,7 @@ from stakeholders.models import Membership, Person
 from .models import Conference, ProgrammeRevision, ProgrammeTemplate, Room, Session
 from .services import programme as service
 
+CLOCK = re.compile(r"^\s*([0-9]{1,2})[:.]([0-9]{2})\s*$")
 KEY = re.compile(r"^(?:[0-9]{1,19}|new-[0-9]{1,4})$")
 SLOT = 30  # minutes per grid row
 MAX_ROWS = 400
@@ -84,7 +85,8 @@ def parse_rows(data) -> tuple[list[service.Row], list[service.Conflict]]:
         except ValueError:
             row.day = None
         try:
-            row.start = time.fromisoformat(get("start")).replace(second=0, microsecond=0) if get("start") else None
+            clock = CLOCK.match(get("start"))  # 24-hour, "9:30", "09:30" or the Turkish "09.30"
+            row.start = time(int(clock[1]), int(clock[2])) if clock else None
         except ValueError:
             row.start = None
         row.minutes = _int(get("minutes"), low=1, high=service.MAX_MINUTES * 2) if get("minutes") else None
@@ -438,7 +440,7 @@ class _Html:
             f'<ul class="errorlist pb-problems" id="row-{k}-problems">{problems}</ul>'
             f'<div class="pb-when">'
             f'<div><label for="s-{k}-day">{t["day"]}</label><select {name("day")} class="pb-day-field">{self.options(day_options, day, "—")}</select></div>'
-            f'<div><label for="s-{k}-start">{t["start"]}</label><input type="time" step="300" {name("start")} class="pb-start-field" value="{start}"></div>'
+            f'<div><label for="s-{k}-start">{t["start"]}</label><input type="text" inputmode="numeric" maxlength="5" placeholder="09:00" pattern="[0-2]?[0-9][:.][0-5][0-9]" {name("start")} class="pb-start-field" value="{start}"></div>'
             f'<div><label for="s-{k}-minutes">{t["minutes"]}</label><input type="number" min="5" max="720" step="5" {name("minutes")} class="pb-minutes-field" value="{minutes}"></div>'
             f'<div><label for="s-{k}-room">{t["room"]}</label><select {name("room")} class="pb-room-field">{self.options(self.rooms, str(row.room_id or ""), t["no_room"])}</select></div>'
             f'<div><label for="s-{k}-kind">{t["kind"]}</label><select {name("kind")} class="pb-kind-field">{self.options(self.kinds, row.kind)}</select></div>'

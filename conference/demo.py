@@ -212,10 +212,22 @@ def _registrations(conference, people: list[Person]) -> int:
     return len(made)
 
 
+def _programme_template(conference) -> None:
+    """The demo programme as a template for the next edition (the builder's "Start from a template")."""
+    from .models import ProgrammeTemplate
+    from .services.programme import save_template
+
+    title_en = "Regional conference: plenaries, panels and parallel workshops"
+    if not ProgrammeTemplate.objects.filter(title_en=title_en).exists():
+        save_template(conference=conference, title_tr="Bölgesel konferans: genel oturumlar, paneller ve paralel çalıştaylar",
+                      title_en=title_en, by=None)
+
+
 def seed(stdout):
     """Idempotent demo data for this app (called by `manage.py seed_demo`)."""
     conference = _conference()
     people = _people()
     _programme(conference, people)
+    _programme_template(conference)
     made = _registrations(conference, people)
     stdout.write(f"conference: {conference.slug} with {conference.sessions.count()} sessions, {made} new registrations")

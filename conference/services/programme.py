@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from magnet import outbox
@@ -138,6 +139,9 @@ def _clock(row: Row) -> str:
 
 
 def _label(row: Row) -> str:
+    """The session's title in the reader's language (the other one when it has only that)."""
+    if (get_language() or "tr").startswith("en"):
+        return row.title_en or row.title_tr or _("New session")
     return row.title_tr or row.title_en or _("New session")
 
 
@@ -272,7 +276,7 @@ def check_publishable(*, conference: Conference) -> None:
     missing = incomplete_sessions(conference=conference)
     if missing:
         raise ValidationError(
-            _("The programme cannot be published while %(count)d sessions miss Turkish or English: %(titles)s.")
+            _("The programme cannot be published while sessions miss Turkish or English (%(count)d): %(titles)s.")
             % {"count": len(missing), "titles": ", ".join((s.title_tr or s.title_en) for s in missing[:5])},
             code="incomplete",
         )

@@ -19,7 +19,7 @@
   function field(key, name) { return document.getElementById("s-" + key + "-" + name); }
   function value(key, name) { var f = field(key, name); return f ? f.value.trim() : ""; }
   function toMinutes(t) {
-    var m = /^(\d{1,2}):(\d{2})/.exec(t || "");
+    var m = /^\s*(\d{1,2})[:.](\d{2})/.exec(t || "");
     return m ? parseInt(m[1], 10) * 60 + parseInt(m[2], 10) : null;
   }
   function hhmm(m) {
@@ -315,6 +315,10 @@
             d.textContent = " " + person.detail;
             li.appendChild(d);
           }
+          var number = document.createElement("span");
+          number.className = "pb-chip-id";
+          number.textContent = " #" + person.id;  // the registry number tells apart even identical entries
+          li.appendChild(number);
           li.addEventListener("mousedown", function (e) { e.preventDefault(); choose(person); });
           list.appendChild(li);
         });

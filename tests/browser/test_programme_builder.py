@@ -63,7 +63,7 @@ def test_staff_move_sessions_by_keyboard_and_drag_see_a_conflict_and_save(page, 
     # A speaker from the registry: the two Elif Şahins are told apart by position and organisation.
     search = page.locator(f"#row-{opening.pk} .pb-people[data-field=speakers] .pb-search")
     search.fill("elif sahin")
-    page.get_by_role("option", name="Elif Şahin Uzman · Hatay Barosu").click()
+    page.get_by_role("option", name=f"Elif Şahin Uzman · Hatay Barosu #{speaker.pk}").click()
     assert page.input_value(f"#s-{opening.pk}-speakers") == str(speaker.pk)
     assert serious_violations(page) == []
 

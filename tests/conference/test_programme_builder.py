@@ -355,7 +355,7 @@ def test_without_javascript_the_plain_form_moves_a_session(client, staff):
 
     page = client.get(_url(conference, "tr"))
     response = client.post(_url(conference, "tr"), _form(conference, **{
-        f"{session.pk}-room": str(hall_b.pk), f"{session.pk}-day": conference.ends_on.isoformat(), f"{session.pk}-start": "15:30",
+        f"{session.pk}-room": str(hall_b.pk), f"{session.pk}-day": conference.ends_on.isoformat(), f"{session.pk}-start": "15.30",
     }))
 
     html = page.content.decode()
@@ -478,3 +478,22 @@ def test_an_unpublished_programme_saves_a_session_in_one_language_and_marks_it(s
     assert stored_rows(conference)[0].language_status == service.MISSING_EN
     with pytest.raises(ValidationError):
         service.check_publishable(conference=conference)
+
+
+def test_the_conference_admin_refuses_to_publish_while_a_session_misses_a_language(staff, rf):
+    from django.contrib import admin
+    from django.forms.utils import ErrorDict
+
+    from conference.models import Conference
+
+    conference, hall_a, _hall_b = _conference()
+    session = _session(conference, hall_a)
+    Session.objects.filter(pk=session.pk).update(title_en=None)
+    request = rf.get("/")
+    request.user = staff
+    form = admin.site._registry[Conference].get_form(request, conference, change=True)(instance=conference)
+    form.cleaned_data, form._errors = {"is_published": True}, ErrorDict()
+
+    form.clean()
+
+    assert "cannot be published while sessions miss Turkish or English (1)" in str(form.errors["is_published"])
