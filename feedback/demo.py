@@ -1,6 +1,6 @@
 """Demo data for participant feedback and the network figures (idempotent): an evaluation template in
-both languages, three earlier four-pillar and sectoral meetings (Gaziantep, İzmir, Van) held over the
-last sixteen months with attendance, so the network page has history (returning people, organisations
+both languages, three earlier four-pillar and sectoral meetings (Gaziantep, İzmir, Van) held between
+August 2025 and October 2026 with attendance, so the network page has history (returning people, organisations
 meeting another pillar for the first time, some not seen for a year), and feedback forms with answers
 for the earlier meetings and for the held meeting of the meetings demo."""
 
@@ -36,12 +36,13 @@ COMMENTS = [
     "Özel sektörden daha fazla katılımcı davet edilmeli.",
 ]
 PAST_MEETINGS = [
-    # (days ago, title tr, title en, province, kind, thematic area, attendees by pillar)
-    (480, "Gaziantep Göç Yönetimi Dört Sütun Toplantısı", "Gaziantep Four-Pillar Meeting on Migration Management", "27",
+    # (day, title tr, title en, province, kind, thematic area, attendees by pillar); the Van meeting
+    # falls in the demo's October 2026 report, so its Network and feedback chapters have content.
+    (datetime.date(2025, 8, 12), "Gaziantep Göç Yönetimi Dört Sütun Toplantısı", "Gaziantep Four-Pillar Meeting on Migration Management", "27",
      Meeting.Kind.FOUR_PILLAR, "border-management", {"public": 3, "civil": 2}),
-    (200, "İzmir Düzensiz Göçle Mücadele Sektörel Toplantısı", "İzmir Sectoral Meeting on Irregular Migration", "35",
+    (datetime.date(2026, 5, 14), "İzmir Düzensiz Göçle Mücadele Sektörel Toplantısı", "İzmir Sectoral Meeting on Irregular Migration", "35",
      Meeting.Kind.SECTORAL, "border-management", {"public": 3, "civil": 2, "international": 2, "private_academia": 1}),
-    (75, "Van Sınır Yönetimi ve Uyum Dört Sütun Toplantısı", "Van Four-Pillar Meeting on Border Management and Harmonisation", "65",
+    (datetime.date(2026, 10, 15), "Van Sınır Yönetimi ve Uyum Dört Sütun Toplantısı", "Van Four-Pillar Meeting on Border Management and Harmonisation", "65",
      Meeting.Kind.FOUR_PILLAR, "harmonisation", {"public": 2, "civil": 2, "international": 2, "private_academia": 2}),
 ]
 
@@ -76,10 +77,9 @@ def _people_by_pillar() -> dict:
 def _past_meetings(stdout) -> list[Meeting]:
     people = _people_by_pillar()
     meetings = []
-    for index, (days, title_tr, title_en, province, kind, area, attendance) in enumerate(PAST_MEETINGS):
+    for index, (day, title_tr, title_en, province, kind, area, attendance) in enumerate(PAST_MEETINGS):
         meeting = Meeting.objects.filter(title_en=title_en).first()
         if meeting is None:
-            day = timezone.localdate() - datetime.timedelta(days=days)
             starts = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
             meeting = Meeting(title=title_tr, title_tr=title_tr, title_en=title_en, kind=kind, province=province,
                               venue_name="Valilik Toplantı Salonu", starts_at=starts,
@@ -141,7 +141,7 @@ def seed(stdout):
             form = services.create_form(template=template, meeting=meeting)
             services.send_form(form=form)
             answered += _answer(form, share=0.8, seed=index)
-            if meeting.starts_at < timezone.now() - datetime.timedelta(days=60):
+            if meeting.starts_at < timezone.now() - datetime.timedelta(days=30):
                 services.close_form(form=form)
     stdout.write(f"feedback: 1 template, {FeedbackForm.objects.count()} forms, "
                  f"{Recipient.objects.filter(answered=True).count()} answers ({answered} new).")
