@@ -2,7 +2,6 @@
 documents only), through the same selectors as the page."""
 
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import permissions, serializers, viewsets
 
@@ -26,7 +25,7 @@ class DocumentSerializer(serializers.ModelSerializer):
             "pillars", "thematic_areas", "event_title", "pages", "download_url", "snippet", "rank",
         ]
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_download_url(self, document) -> str | None:
         if not document.file:
             return None
@@ -36,6 +35,7 @@ class DocumentSerializer(serializers.ModelSerializer):
         """The matching excerpt of the file text, HTML-escaped, matches in <mark>; "" without a query."""
         return str(getattr(document, "snippet", "") or "")
 
+    @extend_schema_field(serializers.FloatField(allow_null=True))
     def get_rank(self, document) -> float | None:
         rank = getattr(document, "rank", None)
         return round(float(rank), 6) if rank is not None else None

@@ -10,7 +10,7 @@ from tests.browser.axe import serious_violations
 
 PAGES = {
     None: ["/{lang}/", "/{lang}/accounts/login/", "/{lang}/accounts/signup/", "/{lang}/conference/",
-           "/{lang}/conference/{slug}/programme/", "/{lang}/registry/"],
+           "/{lang}/conference/{slug}/programme/", "/{lang}/registry/", "/{lang}/library/?q=g%C3%B6%C3%A7"],
     "stakeholder": ["/{lang}/registry/", "/{lang}/meetings/my/", "/{lang}/registry/my-data/",
                     "/{lang}/conference/{slug}/register/", "/{lang}/registry/join/", "/{lang}/accounts/api-tokens/"],
     "reporter": ["/{lang}/reports/field/", "/{lang}/reports/field/new/"],

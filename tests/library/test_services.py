@@ -42,9 +42,9 @@ def test_a_damaged_pdf_is_recorded_as_failed_and_stays_findable_by_title():
 
 
 def test_an_encrypted_pdf_is_recorded_as_failed():
-    from pypdf import PdfReader, PdfWriter
-
     import io
+
+    from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes())))
     writer.encrypt(user_password="gizli", owner_password="gizli")

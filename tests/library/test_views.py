@@ -116,3 +116,18 @@ def test_the_list_page_takes_the_same_number_of_queries_for_few_and_many(member_
     with django_assert_max_num_queries(len(few)):
         response = member_client.get(_url("document_list"), {"q": "göç"})
     assert response.content.decode().count('class="card library-card"') == 20
+
+
+def test_staff_make_documents_public_from_the_admin_list(settings):
+    settings.MAGNET_REQUIRE_MFA = False
+    client = Client()
+    client.force_login(staff_user())
+    documents = [add("Birinci"), add("İkinci")]
+
+    assert client.get("/en/admin/library/document/").status_code == 200
+    response = client.post("/en/admin/library/document/", {
+        "action": "make_public", "_selected_action": [d.pk for d in documents],
+    }, follow=True)
+
+    assert "2 documents are now public." in response.content.decode()
+    assert set(Document.objects.values_list("visibility", flat=True)) == {"public"}

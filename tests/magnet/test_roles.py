@@ -71,7 +71,7 @@ def test_stakeholders_cannot_open_the_admin(client):
 @pytest.mark.parametrize(
     ("role", "visible", "hidden"),
     [
-        (None, ["Conference"], ["Directory", "Field reports", "Reports", "Staff", "Admin"]),
+        (None, ["Conference", "Library"], ["Directory", "Field reports", "Reports", "Staff", "Admin"]),
         (STAKEHOLDER, ["Directory", "My meetings", "Conference"], ["Field reports", "Staff", ">Reports<", "Admin"]),
         (FIELD_REPORTER, ["Field reports", "Conference"], ["Directory", "Staff", ">Reports<", "Admin"]),
         (PMM_OFFICIAL, [">Reports<", "Conference"], ["Directory", "Field reports", "Staff", "Admin"]),
