@@ -342,7 +342,7 @@ def ask_question(*, project: Project, actor, body: str) -> ThreadMessage:
         refuse(_("Questions are asked while the proposal is with PMM."))
     message = _message(project, actor, body, from_pmm=True)
     _record(project, kind=ProjectEvent.Kind.QUESTION, actor=actor, from_state=project.state)
-    notifications.to_submitter(project, "question")
+    notifications.to_submitter(project, "question", message=message)
     return message
 
 
@@ -356,7 +356,7 @@ def answer(*, project: Project, actor, body: str) -> ThreadMessage:
         refuse(_("Answers are given while the proposal is with PMM."))
     message = _message(project, actor, body, from_pmm=False)
     _record(project, kind=ProjectEvent.Kind.ANSWER, actor=actor, from_state=project.state)
-    notifications.to_pmm(project, "answer")
+    notifications.to_pmm(project, "answer", message=message)
     return message
 
 
