@@ -284,6 +284,8 @@ def give_opinion(*, project: Project, actor, kind: str, reasons_tr: str, reasons
         project.decided_at = timezone.now()
     project.save(update_fields=["state", "decided_at", "updated_at"])
     _record(project, kind=ProjectEvent.Kind.OPINION, actor=actor, from_state=previous, to_state=project.state)
+    if project.is_approved:
+        _start_reporting(project)
     if opinion.has_letter:
         letter = OpinionLetter.objects.create(opinion=opinion)
         from ..tasks import render_opinion_letter
@@ -292,6 +294,16 @@ def give_opinion(*, project: Project, actor, kind: str, reasons_tr: str, reasons
         transaction.on_commit(lambda: _send(render_opinion_letter, letter_id))
     notifications.to_submitter(project, "opinion")
     return opinion
+
+
+def _start_reporting(project: Project) -> None:
+    """An approved project gets its reporting plan (item ç: projects.services.reporting, built in
+    parallel; idempotent) in the same transaction. Until that module is merged there is nothing to do."""
+    try:
+        from .reporting import ensure_reporting_plan
+    except ImportError:
+        return
+    ensure_reporting_plan(project=project)
 
 
 def _send(task, *args) -> None:
