@@ -254,6 +254,13 @@ class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(OverlapSerializer(found, many=True).data)
 
 
+def register_proposals(router):
+    # proposals (h7)
+    router.register("proposals", ProposalViewSet, basename="api-proposal")
+    router.register("proposal-reviews", ReviewViewSet, basename="api-proposal-review")
+    # end of proposals (h7)
+
+
 def _refusal(error: ValidationError) -> Response:
     return Response({"detail": " ".join(str(m) for m in error.messages)}, status=status.HTTP_409_CONFLICT)
 
@@ -353,8 +360,6 @@ def register_reporting(router):
 
 def register(router):
     """Register this app's viewsets on magnet's API router."""
-    # proposals (h7)
-    router.register("proposals", ProposalViewSet, basename="api-proposal")
-    router.register("proposal-reviews", ReviewViewSet, basename="api-proposal-review")
-    # end of proposals (h7)
+    register_proposals(router)
     register_reporting(router)
+

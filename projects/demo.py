@@ -12,6 +12,7 @@ from magnet.roles import STAKEHOLDER, assign_role
 from stakeholders.models import Membership, Organisation, Person, ThematicArea
 
 from .models import OpinionLetter, Project, ProvinceNeed, TargetGroup
+from .reference_data import load_target_groups
 from .services import proposals as services
 
 D = datetime.date
@@ -176,6 +177,7 @@ def seed(stdout):
     """Idempotent demo data for the proposals (called by `manage.py seed_demo`)."""
     User = get_user_model()
     official = User.objects.get(email=PMM_EMAIL)
+    load_target_groups(TargetGroup)  # loaded by a migration; again here for a database flushed since
     groups = {g.code: g for g in TargetGroup.objects.all()}
     areas = {a.code: a for a in ThematicArea.objects.all()}
     made = 0

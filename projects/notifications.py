@@ -18,12 +18,13 @@ TO_PMM = ("submitted", "withdrawn", "answer")
 TO_SUBMITTER = ("opinion", "question")
 
 
-def _mails(users, *, event: str, project: Project) -> list:
+def _mails(users, *, event: str, project: Project, message=None) -> list:
     template = f"projects/{event}"
     occasion = outbox.unique()  # every transition is a new mail, even a second one of the same kind
+    context = {"project": project.pk, "message": message.pk if message else None}
     return [
         outbox.mail(key=f"{template}:{project.pk}:{user.pk}:{occasion}", to=user.email, template=template,
-                    language=user.preferred_language, context={"project": project.pk, "user": user.pk})
+                    language=user.preferred_language, context={**context, "user": user.pk})
         for user in users
     ]
 
@@ -46,16 +47,16 @@ def submitting_side(project: Project):
     return [u for u in users if project.organisation_id in member_organisation_ids(u)]
 
 
-def to_pmm(project: Project, event: str) -> None:
+def to_pmm(project: Project, event: str, *, message=None) -> None:
     if event not in TO_PMM:
         raise ValueError(event)
-    outbox.enqueue(*_mails(pmm_officials(), event=event, project=project))
+    outbox.enqueue(*_mails(pmm_officials(), event=event, project=project, message=message))
 
 
-def to_submitter(project: Project, event: str) -> None:
+def to_submitter(project: Project, event: str, *, message=None) -> None:
     if event not in TO_SUBMITTER:
         raise ValueError(event)
-    outbox.enqueue(*_mails(submitting_side(project), event=event, project=project))
+    outbox.enqueue(*_mails(submitting_side(project), event=event, project=project, message=message))
 
 
 @outbox.register(*(f"projects/{event}" for event in TO_PMM + TO_SUBMITTER))
@@ -67,6 +68,7 @@ def _build(row) -> outbox.Rendered:
         "project": project,
         "recipient": get_user_model().objects.get(pk=row.context["user"]),
         "opinion": project.opinions.select_related("given_by").first(),
-        "message": project.messages.order_by("-created_at", "-pk").first(),
+        # The message that caused the mail (a question or an answer), not whatever came after it.
+        "message": project.messages.filter(pk=row.context.get("message")).first(),
         "url": url,
     })

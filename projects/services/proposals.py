@@ -284,6 +284,8 @@ def give_opinion(*, project: Project, actor, kind: str, reasons_tr: str, reasons
         project.decided_at = timezone.now()
     project.save(update_fields=["state", "decided_at", "updated_at"])
     _record(project, kind=ProjectEvent.Kind.OPINION, actor=actor, from_state=previous, to_state=project.state)
+    if project.is_approved:
+        _start_reporting(project)
     if opinion.has_letter:
         letter = OpinionLetter.objects.create(opinion=opinion)
         from ..tasks import render_opinion_letter
@@ -292,6 +294,13 @@ def give_opinion(*, project: Project, actor, kind: str, reasons_tr: str, reasons
         transaction.on_commit(lambda: _send(render_opinion_letter, letter_id))
     notifications.to_submitter(project, "opinion")
     return opinion
+
+
+def _start_reporting(project: Project) -> None:
+    """An approved project gets its reporting plan (item ç) in the same transaction (idempotent)."""
+    from .reporting import ensure_reporting_plan
+
+    ensure_reporting_plan(project=project)
 
 
 def _send(task, *args) -> None:
@@ -342,7 +351,7 @@ def ask_question(*, project: Project, actor, body: str) -> ThreadMessage:
         refuse(_("Questions are asked while the proposal is with PMM."))
     message = _message(project, actor, body, from_pmm=True)
     _record(project, kind=ProjectEvent.Kind.QUESTION, actor=actor, from_state=project.state)
-    notifications.to_submitter(project, "question")
+    notifications.to_submitter(project, "question", message=message)
     return message
 
 
@@ -356,7 +365,7 @@ def answer(*, project: Project, actor, body: str) -> ThreadMessage:
         refuse(_("Answers are given while the proposal is with PMM."))
     message = _message(project, actor, body, from_pmm=False)
     _record(project, kind=ProjectEvent.Kind.ANSWER, actor=actor, from_state=project.state)
-    notifications.to_pmm(project, "answer")
+    notifications.to_pmm(project, "answer", message=message)
     return message
 
 

@@ -155,3 +155,7 @@ def test_a_pmm_official_gives_a_favourable_opinion_with_conditions_and_downloads
     assert content.startswith(b"%PDF") and hashlib.sha256(content).hexdigest() == letter.sha256
     assert letter.downloads.filter(user=official).count() == 1
     assert Project.objects.get(pk=project.pk).state == Project.State.FAVOURABLE_WITH_CONDITIONS
+    page.goto(f"/{lang}/projects/coverage/")
+    assert "Gaziantep" in page.locator(".coverage-table").inner_text()
+    _shot(page, f"coverage-{lang}")
+    _axe(page)

@@ -119,6 +119,13 @@ def test_favourable_with_conditions_queues_letter_and_mails_the_submitter(groups
     assert letter.state == "done" and len(letter.sha256) == 64
     rows = list(OutboxMail.objects.filter(template="projects/opinion"))
     assert [(r.recipient, r.language) for r in rows] == [(author.email, "en")]
+    from django.core import mail
+
+    send_pending()
+    (sent,) = [m for m in mail.outbox if m.to == [author.email]]
+    assert sent.subject.endswith("PMM's opinion on Labour market integration of migrant workers in Gaziantep: "
+                                 "Favourable with conditions")
+    assert "Send an interim report every three months." in sent.body
     event = project.events.get(kind="opinion")
     assert (event.actor, event.from_state, event.to_state) == (official, "submitted", "favourable_conditions")
 
@@ -153,6 +160,14 @@ def test_thread_question_and_answer_mail_the_other_side(groups):
         ("projects/answer", official.email, "tr"), ("projects/question", author.email, "en")]
     assert list(project.events.filter(kind__in=["question", "answer"]).values_list("kind", flat=True)) == [
         "question", "answer"]
+    from django.core import mail
+
+    send_pending()
+    sent = {m.to[0]: (m.subject, m.body) for m in mail.outbox}
+    assert "PMM has a question on your project proposal" in sent[author.email][0]
+    assert "Hangi ilçelerde çalışacaksınız?" in sent[author.email][1]
+    assert "proje teklifine yeni yanıt" in sent[official.email][0]
+    assert "Şahinbey and Şehitkamil." in sent[official.email][1]
     with pytest.raises(ValidationError):
         services.ask_question(project=project, actor=staff(), body="?")
     with pytest.raises(ValidationError):
