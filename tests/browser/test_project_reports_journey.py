@@ -6,11 +6,11 @@ page shows a figure only after PMM clears it, in Turkish and English; axe finds 
 import pytest
 from playwright.sync_api import expect
 
+from magnet.roles import ICMPD_STAFF, PMM_OFFICIAL
 from projects.models import ProjectReport
 from projects.services import reporting
 from reports.models import PeriodicReport
 from tests.browser.axe import serious_violations
-from magnet.roles import ICMPD_STAFF, PMM_OFFICIAL
 from tests.factories import PASSWORD, UserFactory
 from tests.projects.reporting_factories import approved_project, member, target_group
 
