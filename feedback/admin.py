@@ -3,7 +3,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline, TranslationTabularInline
+
+from magnet.admin_kit import TabbedTranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
 from . import services
 from .models import FeedbackForm, Option, Question, QuestionTemplate

@@ -1,7 +1,8 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from modeltranslation.admin import TabbedTranslationAdmin
+
+from magnet.admin_kit import TabbedTranslationAdmin
 
 from . import services
 from .models import Document

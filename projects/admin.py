@@ -2,7 +2,8 @@
 are read here (every change goes through the portal's pages and projects.services)."""
 
 from django.contrib import admin
-from modeltranslation.admin import TabbedTranslationAdmin
+
+from magnet.admin_kit import TabbedTranslationAdmin
 
 from .models import Project, ProvinceNeed, TargetGroup
 
