@@ -47,22 +47,29 @@ def _csv_text(value):
 
 
 def to_xlsx(headers: Sequence[str], rows: Iterable[Sequence], *, sheet_title: str = "MAGNET") -> bytes:
+    return _workbook([(sheet_title, headers, rows)])
+
+
+def _workbook(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence]]]) -> bytes:
+    """An XLSX of [(title, headers, rows)]: bold frozen headers, every cell neutralised, and every
+    text cell stored as a string, so nothing ever becomes a formula."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    sheet.title = sheet_title[:31]
-    sheet.append([str(h) for h in headers])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([neutralise(v) for v in row])
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # a string never becomes a formula
-    sheet.freeze_panes = "A2"
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, headers, rows in sheets:
+        sheet = workbook.create_sheet(str(title)[:31])
+        sheet.append([str(h) for h in headers])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append([neutralise(v) for v in row])
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+        sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -81,25 +88,6 @@ def export_response(fmt: str, filename: str, headers: Sequence[str], rows: Itera
 
 def workbook_response(filename: str, sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence]]]) -> HttpResponse:
     """An XLSX of several sheets, [(title, headers, rows)], each cell neutralised as in `to_xlsx`."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for title, headers, rows in sheets:
-        sheet = workbook.create_sheet(str(title)[:31])
-        sheet.append([str(h) for h in headers])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append([neutralise(v) for v in row])
-        for row in sheet.iter_rows(min_row=2):
-            for cell in row:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # a string never becomes a formula
-        sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_MIMETYPE)
+    response = HttpResponse(_workbook(sheets), content_type=XLSX_MIMETYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response
