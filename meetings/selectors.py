@@ -87,6 +87,8 @@ def meeting_list_page(*, user, number, per_page: int) -> Page:
     my_response = Invitation.objects.filter(meeting=OuterRef("pk"), person=person).values("response")[:1]
     rows = (
         Meeting.objects.filter(pk__in=ids)
+        # The list shows no summary, minutes or outcomes: long texts in two languages not worth reading.
+        .defer(*(f"{name}{suffix}" for name in ("summary", "minutes", "outcomes") for suffix in ("", "_tr", "_en")))
         .annotate(
             my_response=Subquery(my_response) if person else Value(""),
             accepted_count=Count("invitations", filter=Q(invitations__response=Invitation.Response.ACCEPTED)),
