@@ -127,6 +127,11 @@ class Document(models.Model):
         return reverse("library:document_detail", args=[self.pk])
 
     @property
+    def content_lang(self) -> str:
+        """The `lang` of text quoted from the file: "mul" (several languages) for a bilingual one."""
+        return "mul" if self.language == self.Language.BILINGUAL else self.language
+
+    @property
     def filename(self) -> str:
         return self.file.name.rsplit("/", 1)[-1] if self.file else ""
 

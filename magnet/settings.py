@@ -370,6 +370,7 @@ SPECTACULAR_SETTINGS = {
         "RegistrationStatusEnum": "conference.models.Registration.Status",
         "EditionLanguageEnum": "reports.models.ReportDocument.Language",
         "OpinionKindEnum": "projects.models.Opinion.Kind",
+        "CommitmentStatusEnum": "meetings.models.ActionItem.Status",
         "ProvinceEnum": "stakeholders.provinces.PROVINCES",
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "magnet.openapi.add_error_responses"],

@@ -304,7 +304,7 @@ class ProjectReportSerializer(serializers.ModelSerializer):
         return {"status": state.status, "sent_at": state.sent_at, "acknowledged": state.acknowledged}
 
 
-class AcknowledgeSerializer(serializers.Serializer):
+class ProjectAcknowledgeSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=limits.NOTE)
 
 
@@ -336,12 +336,12 @@ class ProjectReportViewSet(viewsets.ReadOnlyModelViewSet):
             return _refusal(error)
         return Response(self.get_serializer(self.get_queryset().get(pk=report.pk)).data)
 
-    @extend_schema(request=AcknowledgeSerializer, responses={201: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT})
+    @extend_schema(request=ProjectAcknowledgeSerializer, responses={201: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["post"], permission_classes=[HasRole.of(PMM_OFFICIAL)])
     def acknowledge(self, request, pk=None):
         """A PMM official acknowledges receipt of the report as sent to PMM (the submission trail)."""
         report = self.get_object()
-        payload = AcknowledgeSerializer(data=request.data)
+        payload = ProjectAcknowledgeSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         if not report.trail_report_id:
             return _refusal(ValidationError(_("Nothing has been sent to PMM yet.")))

@@ -46,18 +46,20 @@ def _turkish_by_default():
 
 @pytest.fixture(autouse=True)
 def _reference_data(request):
-    """Pillars, organisation types and thematic areas come from a data migration; a transactional
-    test (live server, threads) flushes every table afterwards, so put them back for each test."""
+    """Pillars, organisation types, thematic areas and the legal texts come from data migrations; a
+    transactional test (live server, threads) flushes every table afterwards, so put them back for
+    each test."""
     marker = request.node.get_closest_marker("django_db")
     transactional = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
     transactional = transactional or any(f in request.fixturenames for f in ("transactional_db", "live_server"))
     if marker is None and not transactional and "db" not in request.fixturenames:
         return
     request.getfixturevalue("transactional_db" if transactional else "db")
-    from stakeholders.models import OrganisationType, Pillar, ThematicArea
-    from stakeholders.reference_data import load_reference_data
+    from stakeholders.models import LegalText, OrganisationType, Pillar, ThematicArea
+    from stakeholders.reference_data import load_legal_texts, load_reference_data
 
     load_reference_data(Pillar, OrganisationType, ThematicArea)
+    load_legal_texts(LegalText)
 
 
 @pytest.fixture(autouse=True)

@@ -32,9 +32,7 @@ def test_staff_upload_a_turkish_pdf_and_a_member_finds_a_word_inside_it_on_a_pho
 
     _sign_in(page, live_server, UserFactory(role=ICMPD_STAFF))
     page.goto("/en/admin/library/document/add/")
-    page.click('a[href="#tab_id_title_tr"]')
-    page.locator("#id_title_tr").fill("Hatay saha ziyareti notu")
-    page.click('a[href="#tab_id_title_en"]')
+    page.locator("#id_title_tr").fill("Hatay saha ziyareti notu")  # both languages side by side
     page.locator("#id_title_en").fill("Note on the field visit to Hatay")
     page.locator("#id_year").fill("2026")
     page.locator("#id_visibility").select_option("members")
